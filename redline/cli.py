@@ -1,0 +1,128 @@
+"""The ``redline`` command line: analyse documents, print the schema.
+
+Errors reach the user as one line on stderr naming the input (``redline: FILE: problem``), never
+as a traceback.  A bad document in a batch is reported and skipped; the others are analysed.
+Exit status: 0 when every readable input was analysed, 1 when an analysis failed internally,
+2 for bad usage or when nothing could be read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from redline import __version__
+from redline.errors import InputError
+from redline.ingest import DEFAULT_MAX_BYTES, iter_documents
+
+FORMATS = ("json", "jsonl", "text")
+LANGS = ("auto", "en", "ru")
+
+
+def _say(message: str) -> None:
+    click.echo(f"redline: {message}", err=True)
+
+
+def _single_document(paths: tuple[str, ...]) -> bool:
+    if len(paths) != 1:
+        return False
+    path = paths[0]
+    return path == "-" or (Path(path).is_file() and Path(path).suffix.lower() not in (".jsonl", ".ndjson"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="redline")
+def main() -> None:
+    """redline: mark up political speech -- speakers, entities, threats and calls for force,
+    persuasion techniques -- with exact spans and reasons. Offline; English and Russian."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="json (default for one document), jsonl (default for several), text.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--lang", type=click.Choice(LANGS), default="auto", show_default=True,
+              help="Language of the documents; auto identifies each one.")
+@click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001), default=DEFAULT_MAX_BYTES / 1048576,
+              show_default=True, help="Largest input file to read, in MB.")
+def analyze(paths: tuple[str, ...], fmt: str | None, out: str | None, lang: str,
+            max_mb: float) -> None:
+    """Analyse PATH... (files, directories, .jsonl, or - for standard input)."""
+    fmt = fmt or ("json" if _single_document(paths) else "jsonl")
+    stream: TextIO = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    try:
+        counts = _run(paths, fmt, lang, int(max_mb * 1048576), stream)
+    finally:
+        if out:
+            stream.close()
+    read, failed, unreadable = counts
+    if read == 0 and failed == 0:
+        _say(f"nothing to analyse ({unreadable} input{'s' if unreadable != 1 else ''} could not be read)")
+        sys.exit(2)
+    if failed:
+        sys.exit(1)
+
+
+def _run(paths: tuple[str, ...], fmt: str, lang: str, max_bytes: int,
+         stream: TextIO) -> tuple[int, int, int]:
+    from redline.engine import analyze_document
+    from redline.report.text import render_text
+
+    read = failed = unreadable = 0
+    as_array = fmt == "json" and not _single_document(paths)
+    first = True
+    if as_array:
+        stream.write("[\n")
+    for item in iter_documents(paths, max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            unreadable += 1
+            _say(str(item))
+            continue
+        try:
+            analysis = analyze_document(item, lang=lang)
+        except Exception as exc:  # the user gets one line; the batch goes on
+            failed += 1
+            _say(f"{item.source}: analysis failed ({type(exc).__name__}: {exc})")
+            continue
+        read += 1
+        if fmt == "jsonl":
+            stream.write(analysis.to_json(indent=None) + "\n")
+        elif fmt == "json":
+            if as_array and not first:
+                stream.write(",\n")
+            stream.write(analysis.to_json() + ("" if as_array else "\n"))
+        else:
+            stream.write(("" if first else "\n") + render_text(analysis))
+        first = False
+        stream.flush()
+    if as_array:
+        stream.write("\n]\n")
+    return read, failed, unreadable
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the analysis format (redline/analysis@1)."""
+    from redline.schema import analysis_schema
+
+    click.echo(json.dumps(analysis_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+def components() -> None:
+    """List the registered pipeline components, in the order they run."""
+    from redline.components import default_registry
+
+    for comp in default_registry().ordered():
+        langs = ",".join(sorted(comp.languages)) or "all"
+        click.echo(f"{comp.stage:10} {comp.name:20} {langs}")
+
+
+if __name__ == "__main__":
+    main()

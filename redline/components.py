@@ -1,0 +1,45 @@
+"""The built-in components and the default registry.
+
+Detectors of escalation events and persuasion techniques register here as they are added.
+"""
+
+from __future__ import annotations
+
+from redline.entities import NerSpan, link_entities
+from redline.lang.english import parse_english
+from redline.registry import Context, Registry, component
+from redline.structure import parse_structure, speaker_mentions
+
+
+@component("structure", "structure")
+def structure(ctx: Context) -> None:
+    """Title, headings, intro, speaker turns, notes and comments."""
+    segments = parse_structure(ctx.text, ctx.document.title)
+    ctx.analysis.segments = segments
+    if ctx.document.title is None:
+        ctx.document.title = next((ctx.text[s.start:s.end] for s in segments if s.kind == "title"),
+                                  None)
+
+
+@component("english_parse", "parse", ("en",))
+def english_parse(ctx: Context) -> None:
+    """spaCy parse of every segment; keeps the named-entity spans for entity linking."""
+    spans = [(s.start, s.end) for s in ctx.analysis.segments]
+    ctx.chunks = parse_english(ctx.text, spans)
+    ctx.ner = [NerSpan(c.base + ent.start_char, c.base + ent.end_char, ent.label_)
+               for c in ctx.chunks for ent in c.doc.ents]
+
+
+@component("entities", "entities")
+def entities(ctx: Context) -> None:
+    """Gazetteer (all languages) plus the NER spans of the language's parser."""
+    speakers = speaker_mentions(ctx.text, ctx.analysis.segments)
+    ctx.analysis.entities = link_entities(ctx.text, ctx.ner, speakers)
+
+
+def default_registry() -> Registry:
+    """A fresh registry with every built-in component."""
+    reg = Registry()
+    for comp in (structure, english_parse, entities):
+        reg.register(comp)
+    return reg

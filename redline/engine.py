@@ -1,0 +1,63 @@
+"""Run the registered components over one document and return its `Analysis`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from redline import __version__
+from redline.components import default_registry
+from redline.document import Analysis, Document
+from redline.lang.identify import SUPPORTED_LANGUAGES, identify_language
+from redline.registry import Context, Registry
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry:
+    return default_registry()
+
+
+def analyze(text: str, *, lang: str = "auto", title: str | None = None,
+            source: str | None = None, registry: Registry | None = None) -> Analysis:
+    """Analyse ``text`` (English or Russian; ``lang="auto"`` identifies it)."""
+    return analyze_document(Document(text=text, title=title, source=source), lang=lang,
+                            registry=registry)
+
+
+def analyze_document(doc: Document, *, lang: str = "auto",
+                     registry: Registry | None = None) -> Analysis:
+    """Analyse a prepared `Document`; unsupported languages are segmented only, with a warning."""
+    if lang == "auto":
+        lang = str(doc.meta.get("lang") or "") or identify_language(doc.text)
+    doc.language = lang
+    analysis = Analysis(document=doc, version=__version__)
+    if lang not in SUPPORTED_LANGUAGES:
+        doc.warnings.append(f"language {lang!r} is not supported yet: only the structure was "
+                            "analysed (supported: en, ru)")
+    ctx = Context(document=doc, analysis=analysis, language=lang)
+    components = (registry or _registry()).for_language(lang)
+    for comp in components:
+        if lang in SUPPORTED_LANGUAGES or comp.stage == "structure":
+            comp.run(ctx)
+    _finish(analysis)
+    return analysis
+
+
+def _finish(analysis: Analysis) -> None:
+    """Place findings and techniques in their segments, drop any that cross one, number all."""
+    for kind in ("findings", "techniques"):
+        kept = []
+        for item in getattr(analysis, kind):
+            seg = analysis.segment_at(item.start)
+            if seg is None or item.end > seg.end:
+                analysis.document.warnings.append(
+                    f"dropped a {kind[:-1]} at {item.start}-{item.end}: it crosses a segment boundary")
+                continue
+            item.segment = seg.id
+            if kind == "findings":
+                item.speaker = seg.speaker
+            kept.append(item)
+        kept.sort(key=lambda x: (x.start, x.end, getattr(x, "action", getattr(x, "technique", ""))))
+        prefix = "f" if kind == "findings" else "t"
+        for n, item in enumerate(kept, start=1):
+            item.id = f"{prefix}{n}"
+        setattr(analysis, kind, kept)

@@ -1,0 +1,145 @@
+"""Entities with canonical names: gazetteer matches first, statistical NER for the rest.
+
+Every mention of one referent -- in any spelling or language -- ends up in one `Entity`.
+Gazetteer entries give the canonical English name, type and country; NER spans that no entry
+covers become entities keyed by their normalised text, and a lone surname ("Smith") joins the
+one full name that ends with it ("John Smith").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from redline.document import Entity
+from redline.gazetteer import Gazetteer, load_gazetteer
+
+# spaCy OntoNotes labels -> contract types
+NER_TYPES = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "ORG",
+             "NORP": "GROUP", "EVENT": "EVENT"}
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:['’]s|['’])$")
+
+
+@dataclass(frozen=True, slots=True)
+class NerSpan:
+    """A named-entity span from a statistical tagger, in document offsets."""
+
+    start: int
+    end: int
+    label: str
+
+
+def link_entities(text: str, ner: Iterable[NerSpan] = (),
+                  speakers: Iterable[tuple[int, int, str]] = (),
+                  gazetteer: Gazetteer | None = None) -> list[Entity]:
+    """All entities of ``text``, ordered by first mention, with ids e1, e2, ...
+
+    ``speakers`` are the names in speaker labels with their canonical speaker name: a label
+    the gazetteer does not know still makes its speaker a PERSON, with every label a mention.
+    """
+    gaz = gazetteer or load_gazetteer()
+    by_key: dict[str, Entity] = {}
+    taken: list[tuple[int, int]] = []
+    for m in gaz.find(text):
+        e = m.entry
+        ent = by_key.setdefault(e.id, Entity(id="", name=e.name, type=e.type, country=e.country,
+                                             kind=e.kind, key=e.id, sources=["gazetteer"]))
+        ent.mentions.append((m.start, m.end))
+        taken.append((m.start, m.end))
+    known = sorted(taken)
+    for start, end, name in speakers:
+        if not _overlaps(known, start, end):
+            key = f"PERSON:{name.casefold()}"
+            ent = by_key.setdefault(key, Entity(id="", name=name, type="PERSON", key=key,
+                                                sources=["speaker"]))
+            ent.mentions.append((start, end))
+            taken.append((start, end))
+    _add_ner(text, ner, taken, by_key)
+    entities = [e for e in by_key.values() if e.mentions]
+    for ent in entities:
+        ent.mentions.sort()
+        ent.aliases = _aliases(text, ent)
+    entities.sort(key=lambda e: (e.mentions[0], e.name))
+    for n, ent in enumerate(entities, start=1):
+        ent.id = f"e{n}"
+    return entities
+
+
+def _add_ner(text: str, ner: Iterable[NerSpan], taken: list[tuple[int, int]],
+             by_key: dict[str, Entity]) -> None:
+    taken_sorted = sorted(taken)
+    found: list[tuple[str, int, int]] = []
+    for span in sorted(ner, key=lambda s: (s.start, s.end)):
+        etype = NER_TYPES.get(span.label)
+        if etype is None or _overlaps(taken_sorted, span.start, span.end):
+            continue
+        trimmed = _trim(text, span.start, span.end)
+        if trimmed is not None:
+            found.append((etype, *trimmed))
+    surnames = _surname_owners(text, found, by_key)
+    for etype, start, end in found:
+        surface = text[start:end]
+        key = f"{etype}:{surface.casefold()}"
+        if " " not in surface and etype in _SURNAME_TYPES and surface.casefold() in surnames:
+            key = surnames[surface.casefold()]
+        ent = by_key.get(key)
+        if ent is None:
+            ent = by_key[key] = Entity(id="", name=surface, type=etype, key=key, sources=["ner"])
+        elif ent.type == etype and len(surface.split()) > len(ent.name.split()):
+            ent.name = surface
+        ent.mentions.append((start, end))
+
+
+# A lone capitalised word the tagger calls a group or an organisation is often a surname.
+_SURNAME_TYPES = frozenset({"PERSON", "GROUP", "ORG"})
+
+
+def _surname_owners(text: str, found: list[tuple[str, int, int]],
+                    by_key: dict[str, Entity]) -> dict[str, str]:
+    """Surname -> key of the only multi-word person ending in it (ambiguous ones left out)."""
+    owners: dict[str, set[str]] = {}
+    full = [(f"PERSON:{text[s:e].casefold()}", text[s:e]) for t, s, e in found
+            if t == "PERSON" and " " in text[s:e]]
+    full += [(k, e.name) for k, e in by_key.items() if "speaker" in e.sources and " " in e.name]
+    for key, name in full:
+        owners.setdefault(name.split()[-1].casefold(), set()).add(key)
+    return {s: next(iter(keys)) for s, keys in owners.items() if len(keys) == 1}
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Drop a leading "the" and a possessive "'s"; refuse spans that are not names."""
+    surface = text[start:end]
+    lead = _LEADING.match(surface)
+    if lead:
+        start += lead.end()
+    trail = _TRAILING.search(text[start:end])
+    if trail:
+        end -= len(trail.group())
+    surface = text[start:end]
+    if (end - start < 2 or end - start > 80 or "\n" in surface or not any(c.isupper() for c in surface)
+            or not surface[0].isalnum() or not surface[-1].isalnum()):
+        return None
+    return start, end
+
+
+def _overlaps(sorted_spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(sorted_spans, (start, -1))
+    for j in (i - 1, i):
+        if 0 <= j < len(sorted_spans):
+            s, e = sorted_spans[j]
+            if s < end and start < e:
+                return True
+    return i < len(sorted_spans) and sorted_spans[i][0] < end
+
+
+def _aliases(text: str, ent: Entity) -> list[str]:
+    """Distinct surface forms of the entity in this document, other than its name."""
+    seen: list[str] = []
+    for s, e in ent.mentions:
+        form = text[s:e]
+        if form != ent.name and form not in seen:
+            seen.append(form)
+    return seen

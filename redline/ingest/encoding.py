@@ -1,0 +1,74 @@
+"""Decode bytes of unknown encoding to text.
+
+Order of trust: a byte-order mark, then strict UTF-8 (most files today), then
+charset-normalizer (a maintained detector; Russian files in Windows-1251 and KOI8-R are common).
+Text that decodes to mostly control characters is treated as binary and refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from redline.document import normalise_newlines
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Cyrillic single-byte encodings we expect; charset-normalizer is asked about these first so that
+# short Russian texts are not mistaken for Greek or Central European code pages.
+_CYRILLIC = ["cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic"]
+
+
+class BinaryInput(ValueError):
+    """The bytes are not text in any encoding we can recognise."""
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return controls / len(sample) > 0.05 or "\x00" in sample
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)`` with newlines normalised; raise `BinaryInput` for non-text."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(name, errors="replace")
+            return normalise_newlines(text), name
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        if _looks_binary(text):
+            raise BinaryInput("looks like a binary file, not text")
+        return normalise_newlines(text), "utf-8"
+    if b"\x00" in data[:4096]:
+        raise BinaryInput("looks like a binary file, not text")
+    best = from_bytes(data, cp_isolation=_CYRILLIC).best()
+    if best is None or _mostly_latin_noise(str(best)):
+        best = from_bytes(data).best()
+    if best is None:
+        raise BinaryInput("could not detect a text encoding; is it a binary file?")
+    text = str(best)
+    if _looks_binary(text):
+        raise BinaryInput("looks like a binary file, not text")
+    return normalise_newlines(text), best.encoding
+
+
+def _mostly_latin_noise(text: str) -> bool:
+    """True when a Cyrillic decoding produced few Cyrillic letters (the file is not Russian)."""
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    if not letters:
+        return False
+    cyr = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
+    return cyr / len(letters) < 0.3

@@ -1,0 +1,153 @@
+"""Turn command-line inputs into documents, reporting each unreadable one without stopping.
+
+`iter_documents` yields `Document` or `InputError` items in input order, so a batch goes on
+after a bad file and the caller decides how to report it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from redline.document import Document
+from redline.errors import InputError
+from redline.ingest.encoding import BinaryInput, decode_bytes
+from redline.ingest.html import html_to_text
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+JSONL_FIELDS = ("id", "title", "source", "date", "speaker", "lang", "url", "country")
+
+Item = Document | InputError
+
+
+def iter_documents(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
+                   stdin: BinaryIO | None = None) -> Iterator[Item]:
+    """Yield a `Document` or an `InputError` for every input, in order."""
+    for raw in paths:
+        if raw == "-":
+            yield from _read_stdin(stdin or sys.stdin.buffer, max_bytes)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from _read_dir(path, max_bytes)
+        elif path.exists():
+            yield from _read_file(path, max_bytes, explicit=True)
+        else:
+            yield InputError(raw, "no such file or directory")
+
+
+def _read_dir(root: Path, max_bytes: int) -> Iterator[Item]:
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))
+    found = False
+    for path in sorted(files):
+        found = True
+        yield from _read_file(path, max_bytes, explicit=False)
+    if not found:
+        yield InputError(str(root), "directory holds no files")
+
+
+def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        yield InputError(name, f"unsupported file type {suffix or '(none)'!r}; redline reads {kinds}")
+        return
+    try:
+        size = path.stat().st_size
+        if suffix not in JSONL_SUFFIXES and size > max_bytes:
+            yield InputError(name, f"file is {size / 1048576:.1f} MB, over the limit of "
+                                   f"{max_bytes / 1048576:.1f} MB (raise it with --max-size)")
+            return
+        if suffix in JSONL_SUFFIXES:
+            with path.open("rb") as fh:
+                yield from _read_jsonl(fh, name, max_bytes)
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(name, f"cannot read: {exc.strerror or exc}")
+        return
+    yield _document_from_bytes(data, name, suffix)
+
+
+def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield InputError("<stdin>", f"input is over the limit of {max_bytes / 1048576:.1f} MB "
+                                    "(raise it with --max-size)")
+        return
+    suffix = ".html" if data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")) else ".txt"
+    yield _document_from_bytes(data, "<stdin>", suffix)
+
+
+def _document_from_bytes(data: bytes, name: str, suffix: str) -> Item:
+    if not data.strip():
+        return InputError(name, "empty input, nothing to analyse")
+    try:
+        text, encoding = decode_bytes(data)
+    except BinaryInput as exc:
+        return InputError(name, str(exc))
+    title = None
+    if suffix in HTML_SUFFIXES:
+        text, title = html_to_text(text)
+        if not text.strip():
+            return InputError(name, "no readable text in this HTML page")
+    if not text.strip():
+        return InputError(name, "empty input, nothing to analyse")
+    doc = Document(text=text, source=name, title=title)
+    doc.meta["encoding"] = encoding
+    return doc
+
+
+def _read_jsonl(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[Item]:
+    seen = False
+    for lineno, raw in enumerate(stream, start=1):
+        where = f"{name}:{lineno}"
+        if not raw.strip():
+            continue
+        seen = True
+        if len(raw) > max_bytes:
+            yield InputError(where, "line is over the size limit (raise it with --max-size)")
+            continue
+        try:
+            record = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            yield InputError(where, f"not valid JSON ({_short(exc)})")
+            continue
+        yield _document_from_record(record, where, name)
+    if not seen:
+        yield InputError(name, "empty input, no JSON lines")
+
+
+def _document_from_record(record: object, where: str, name: str) -> Item:
+    if not isinstance(record, dict):
+        return InputError(where, "a JSON line must be an object with a 'text' field")
+    text = record.get("text")
+    if not isinstance(text, str):
+        return InputError(where, "no 'text' field (a string) in this JSON line")
+    if not text.strip():
+        return InputError(where, "empty 'text', nothing to analyse")
+    meta = {k: record[k] for k in JSONL_FIELDS if record.get(k) is not None}
+    doc = Document(text=text, id=str(meta.get("id", "")), title=_str_or_none(meta.get("title")),
+                   source=_str_or_none(meta.get("source")) or where)
+    doc.meta.update(meta)
+    return doc
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split("\n")[0][:80]

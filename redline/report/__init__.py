@@ -1,0 +1,1 @@
+"""Renderings of an analysis for people: a text summary (and, later, an HTML report)."""
