@@ -41,10 +41,14 @@ def link_entities(text: str, ner: Iterable[NerSpan] = (),
     the gazetteer does not know still makes its speaker a PERSON, with every label a mention.
     """
     gaz = gazetteer or load_gazetteer()
+    ner = list(ner)
+    people = sorted((s.start, s.end) for s in ner if s.label == "PERSON")
     by_key: dict[str, Entity] = {}
     taken: list[tuple[int, int]] = []
     for m in gaz.find(text):
         e = m.entry
+        if e.type != "PERSON" and _inside_longer(people, m.start, m.end):
+            continue  # "George Washington" is a person, not the capital
         ent = by_key.setdefault(e.id, Entity(id="", name=e.name, type=e.type, country=e.country,
                                              kind=e.kind, key=e.id, sources=["gazetteer"]))
         ent.mentions.append((m.start, m.end))
@@ -133,6 +137,12 @@ def _overlaps(sorted_spans: list[tuple[int, int]], start: int, end: int) -> bool
             if s < end and start < e:
                 return True
     return i < len(sorted_spans) and sorted_spans[i][0] < end
+
+
+def _inside_longer(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when a span in ``spans`` (sorted) covers ``start:end`` and is longer."""
+    i = bisect.bisect_right(spans, (start, end + 10**9))
+    return any(s <= start and end <= e and e - s > end - start for s, e in spans[max(0, i - 3):i])
 
 
 def _aliases(text: str, ent: Entity) -> list[str]:
