@@ -91,16 +91,22 @@ def main() -> int:
     words = sum(len(t.split()) for t in texts)
     spacy_r = measure(run_spacy, texts)
     red_r = measure(run_redline, texts)
-    rows = {"documents": len(texts), "words": words,
-            "spacy_words_per_s": round(words / spacy_r["seconds"]),
-            "spacy_peak_mb": round(spacy_r["peak_mb"]),
-            "redline_words_per_s": round(words / red_r["seconds"]),
-            "redline_peak_mb": round(red_r["peak_mb"]),
-            "redline_findings": red_r["findings"]}
-    rows["ratio_redline_to_spacy"] = round(rows["redline_words_per_s"] / rows["spacy_words_per_s"], 3)
+    rows = {
+        "documents": len(texts),
+        "words": words,
+        "spacy_words_per_s": round(words / spacy_r["seconds"]),
+        "spacy_peak_mb": round(spacy_r["peak_mb"]),
+        "redline_words_per_s": round(words / red_r["seconds"]),
+        "redline_peak_mb": round(red_r["peak_mb"]),
+        "redline_findings": red_r["findings"],
+    }
+    rows["ratio_redline_to_spacy"] = round(
+        rows["redline_words_per_s"] / rows["spacy_words_per_s"], 3
+    )
     print(f"English, {len(texts)} UN General Debate speeches, {words:,} words")
-    print(f"  bare spaCy parse : {rows['spacy_words_per_s']:>8,} words/s   peak {rows['spacy_peak_mb']:,} MB")
-    print(f"  redline analyze  : {rows['redline_words_per_s']:>8,} words/s   peak {rows['redline_peak_mb']:,} MB")
+    for label, key in (("bare spaCy parse", "spacy"), ("redline analyze", "redline")):
+        speed, peak = rows[f"{key}_words_per_s"], rows[f"{key}_peak_mb"]
+        print(f"  {label:17}: {speed:>8,} words/s   peak {peak:,} MB")
     print(f"  ratio redline/spaCy: {rows['ratio_redline_to_spacy']:.2f}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")

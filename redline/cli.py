@@ -31,7 +31,9 @@ def _single_document(paths: tuple[str, ...]) -> bool:
     if len(paths) != 1:
         return False
     path = paths[0]
-    return path == "-" or (Path(path).is_file() and Path(path).suffix.lower() not in (".jsonl", ".ndjson"))
+    return path == "-" or (
+        Path(path).is_file() and Path(path).suffix.lower() not in (".jsonl", ".ndjson")
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,16 +45,38 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="json (default for one document), jsonl (default for several), text.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
-@click.option("--lang", type=click.Choice(LANGS), default="auto", show_default=True,
-              help="Language of the documents; auto identifies each one.")
-@click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001), default=DEFAULT_MAX_BYTES / 1048576,
-              show_default=True, help="Largest input file to read, in MB.")
-def analyze(paths: tuple[str, ...], fmt: str | None, out: str | None, lang: str,
-            max_mb: float) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="json (default for one document), jsonl (default for several), text.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="auto",
+    show_default=True,
+    help="Language of the documents; auto identifies each one.",
+)
+@click.option(
+    "--max-size",
+    "max_mb",
+    type=click.FloatRange(min=0.001),
+    default=DEFAULT_MAX_BYTES / 1048576,
+    show_default=True,
+    help="Largest input file to read, in MB.",
+)
+def analyze(
+    paths: tuple[str, ...], fmt: str | None, out: str | None, lang: str, max_mb: float
+) -> None:
     """Analyse PATH... (files, directories, .jsonl, or - for standard input)."""
     fmt = fmt or ("json" if _single_document(paths) else "jsonl")
     stream: TextIO = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
@@ -63,14 +87,16 @@ def analyze(paths: tuple[str, ...], fmt: str | None, out: str | None, lang: str,
             stream.close()
     read, failed, unreadable = counts
     if read == 0 and failed == 0:
-        _say(f"nothing to analyse ({unreadable} input{'s' if unreadable != 1 else ''} could not be read)")
+        plural = "s" if unreadable != 1 else ""
+        _say(f"nothing to analyse ({unreadable} input{plural} could not be read)")
         sys.exit(2)
     if failed:
         sys.exit(1)
 
 
-def _run(paths: tuple[str, ...], fmt: str, lang: str, max_bytes: int,
-         stream: TextIO) -> tuple[int, int, int]:
+def _run(
+    paths: tuple[str, ...], fmt: str, lang: str, max_bytes: int, stream: TextIO
+) -> tuple[int, int, int]:
     from redline.engine import analyze_document
     from redline.report.text import render_text
 

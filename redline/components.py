@@ -17,8 +17,9 @@ def structure(ctx: Context) -> None:
     segments = parse_structure(ctx.text, ctx.document.title)
     ctx.analysis.segments = segments
     if ctx.document.title is None:
-        ctx.document.title = next((ctx.text[s.start:s.end] for s in segments if s.kind == "title"),
-                                  None)
+        ctx.document.title = next(
+            (ctx.text[s.start : s.end] for s in segments if s.kind == "title"), None
+        )
 
 
 @component("english_parse", "parse", ("en",))
@@ -26,8 +27,11 @@ def english_parse(ctx: Context) -> None:
     """spaCy parse of every segment; keeps the named-entity spans for entity linking."""
     spans = [(s.start, s.end) for s in ctx.analysis.segments]
     ctx.chunks = parse_english(ctx.text, spans)
-    ctx.ner = [NerSpan(c.base + ent.start_char, c.base + ent.end_char, ent.label_)
-               for c in ctx.chunks for ent in c.doc.ents]
+    ctx.ner = [
+        NerSpan(c.base + ent.start_char, c.base + ent.end_char, ent.label_)
+        for c in ctx.chunks
+        for ent in c.doc.ents
+    ]
 
 
 @component("entities", "entities")

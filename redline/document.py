@@ -19,17 +19,42 @@ SCHEMA_ID = "redline/analysis@1"
 SEGMENT_KINDS = ("title", "heading", "intro", "turn", "body", "note", "comment")
 ENTITY_TYPES = ("PERSON", "PLACE", "ORG", "GROUP", "WEAPON", "EVENT")
 ACTIONS = (
-    "nuclear_attack", "mass_violence", "destroy", "kill", "invade", "annex",
-    "military_attack", "abduct", "seize", "coerce",
+    "nuclear_attack",
+    "mass_violence",
+    "destroy",
+    "kill",
+    "invade",
+    "annex",
+    "military_attack",
+    "abduct",
+    "seize",
+    "coerce",
 )
 MODALITIES = ("call", "threat", "proposal", "prediction", "report", "negated", "question")
 TECHNIQUES = (
-    "name_calling", "guilt_by_association", "casting_doubt", "appeal_to_hypocrisy",
-    "questioning_reputation", "flag_waving", "appeal_to_authority", "appeal_to_popularity",
-    "appeal_to_values", "appeal_to_fear", "causal_oversimplification", "false_dilemma",
-    "consequential_oversimplification", "straw_man", "red_herring", "whataboutism", "slogans",
-    "conversation_killer", "appeal_to_time", "loaded_language", "obfuscation",
-    "exaggeration_minimisation", "repetition",
+    "name_calling",
+    "guilt_by_association",
+    "casting_doubt",
+    "appeal_to_hypocrisy",
+    "questioning_reputation",
+    "flag_waving",
+    "appeal_to_authority",
+    "appeal_to_popularity",
+    "appeal_to_values",
+    "appeal_to_fear",
+    "causal_oversimplification",
+    "false_dilemma",
+    "consequential_oversimplification",
+    "straw_man",
+    "red_herring",
+    "whataboutism",
+    "slogans",
+    "conversation_killer",
+    "appeal_to_time",
+    "loaded_language",
+    "obfuscation",
+    "exaggeration_minimisation",
+    "repetition",
 )
 
 
@@ -76,9 +101,14 @@ class Entity:
     sources: list[str] = field(default_factory=list)  # "gazetteer", "ner": internal
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "name": self.name, "type": self.type,
-                               "country": self.country, "aliases": list(self.aliases),
-                               "mentions": [[s, e] for s, e in self.mentions]}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "country": self.country,
+            "aliases": list(self.aliases),
+            "mentions": [[s, e] for s, e in self.mentions],
+        }
         if self.kind:
             out["kind"] = self.kind
         return out
@@ -136,13 +166,21 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "start": self.start, "end": self.end, "text": self.text,
-            "segment": self.segment, "speaker": self.speaker, "action": self.action,
-            "modality": self.modality, "conditional": self.conditional,
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "segment": self.segment,
+            "speaker": self.speaker,
+            "action": self.action,
+            "modality": self.modality,
+            "conditional": self.conditional,
             "actor": self.actor.to_dict() if self.actor else None,
             "targets": [t.to_dict() for t in self.targets],
-            "severity": self.severity, "confidence": round(self.confidence, 3),
-            "cameo": self.cameo, "evidence": [e.to_dict() for e in self.evidence],
+            "severity": self.severity,
+            "confidence": round(self.confidence, 3),
+            "cameo": self.cameo,
+            "evidence": [e.to_dict() for e in self.evidence],
             "detector": self.detector,
         }
 
@@ -162,10 +200,17 @@ class Technique:
     detector: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "technique": self.technique, "start": self.start, "end": self.end,
-                "text": self.text, "segment": self.segment,
-                "confidence": round(self.confidence, 3), "why": self.why,
-                "detector": self.detector}
+        return {
+            "id": self.id,
+            "technique": self.technique,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "segment": self.segment,
+            "confidence": round(self.confidence, 3),
+            "why": self.why,
+            "detector": self.detector,
+        }
 
 
 @dataclass(slots=True)
@@ -225,8 +270,13 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
-        document: dict[str, Any] = {"id": doc.id, "source": doc.source, "title": doc.title,
-                                    "language": doc.language, "length": len(doc.text)}
+        document: dict[str, Any] = {
+            "id": doc.id,
+            "source": doc.source,
+            "title": doc.title,
+            "language": doc.language,
+            "length": len(doc.text),
+        }
         for key in ("date", "speaker", "url"):
             if doc.meta.get(key) is not None:
                 document[key] = doc.meta[key]

@@ -16,23 +16,33 @@ def _registry() -> Registry:
     return default_registry()
 
 
-def analyze(text: str, *, lang: str = "auto", title: str | None = None,
-            source: str | None = None, registry: Registry | None = None) -> Analysis:
+def analyze(
+    text: str,
+    *,
+    lang: str = "auto",
+    title: str | None = None,
+    source: str | None = None,
+    registry: Registry | None = None,
+) -> Analysis:
     """Analyse ``text`` (English or Russian; ``lang="auto"`` identifies it)."""
-    return analyze_document(Document(text=text, title=title, source=source), lang=lang,
-                            registry=registry)
+    return analyze_document(
+        Document(text=text, title=title, source=source), lang=lang, registry=registry
+    )
 
 
-def analyze_document(doc: Document, *, lang: str = "auto",
-                     registry: Registry | None = None) -> Analysis:
+def analyze_document(
+    doc: Document, *, lang: str = "auto", registry: Registry | None = None
+) -> Analysis:
     """Analyse a prepared `Document`; unsupported languages are segmented only, with a warning."""
     if lang == "auto":
         lang = str(doc.meta.get("lang") or "") or identify_language(doc.text)
     doc.language = lang
     analysis = Analysis(document=doc, version=__version__)
     if lang not in SUPPORTED_LANGUAGES:
-        doc.warnings.append(f"language {lang!r} is not supported yet: only the structure was "
-                            "analysed (supported: en, ru)")
+        doc.warnings.append(
+            f"language {lang!r} is not supported yet: only the structure was "
+            "analysed (supported: en, ru)"
+        )
     ctx = Context(document=doc, analysis=analysis, language=lang)
     components = (registry or _registry()).for_language(lang)
     for comp in components:
@@ -50,7 +60,9 @@ def _finish(analysis: Analysis) -> None:
             seg = analysis.segment_at(item.start)
             if seg is None or item.end > seg.end:
                 analysis.document.warnings.append(
-                    f"dropped a {kind[:-1]} at {item.start}-{item.end}: it crosses a segment boundary")
+                    f"dropped a {kind[:-1]} at {item.start}-{item.end}: "
+                    "it crosses a segment boundary"
+                )
                 continue
             item.segment = seg.id
             if kind == "findings":

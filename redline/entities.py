@@ -17,8 +17,15 @@ from redline.document import Entity
 from redline.gazetteer import Gazetteer, load_gazetteer
 
 # spaCy OntoNotes labels -> contract types
-NER_TYPES = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "ORG",
-             "NORP": "GROUP", "EVENT": "EVENT"}
+NER_TYPES = {
+    "PERSON": "PERSON",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "ORG": "ORG",
+    "NORP": "GROUP",
+    "EVENT": "EVENT",
+}
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s|['’])$")
 
@@ -32,9 +39,12 @@ class NerSpan:
     label: str
 
 
-def link_entities(text: str, ner: Iterable[NerSpan] = (),
-                  speakers: Iterable[tuple[int, int, str]] = (),
-                  gazetteer: Gazetteer | None = None) -> list[Entity]:
+def link_entities(
+    text: str,
+    ner: Iterable[NerSpan] = (),
+    speakers: Iterable[tuple[int, int, str]] = (),
+    gazetteer: Gazetteer | None = None,
+) -> list[Entity]:
     """All entities of ``text``, ordered by first mention, with ids e1, e2, ...
 
     ``speakers`` are the names in speaker labels with their canonical speaker name: a label
@@ -49,16 +59,27 @@ def link_entities(text: str, ner: Iterable[NerSpan] = (),
         e = m.entry
         if e.type != "PERSON" and _inside_longer(people, m.start, m.end):
             continue  # "George Washington" is a person, not the capital
-        ent = by_key.setdefault(e.id, Entity(id="", name=e.name, type=e.type, country=e.country,
-                                             kind=e.kind, key=e.id, sources=["gazetteer"]))
+        ent = by_key.setdefault(
+            e.id,
+            Entity(
+                id="",
+                name=e.name,
+                type=e.type,
+                country=e.country,
+                kind=e.kind,
+                key=e.id,
+                sources=["gazetteer"],
+            ),
+        )
         ent.mentions.append((m.start, m.end))
         taken.append((m.start, m.end))
     known = sorted(taken)
     for start, end, name in speakers:
         if not _overlaps(known, start, end):
             key = f"PERSON:{name.casefold()}"
-            ent = by_key.setdefault(key, Entity(id="", name=name, type="PERSON", key=key,
-                                                sources=["speaker"]))
+            ent = by_key.setdefault(
+                key, Entity(id="", name=name, type="PERSON", key=key, sources=["speaker"])
+            )
             ent.mentions.append((start, end))
             taken.append((start, end))
     _add_ner(text, ner, taken, by_key)
@@ -72,8 +93,9 @@ def link_entities(text: str, ner: Iterable[NerSpan] = (),
     return entities
 
 
-def _add_ner(text: str, ner: Iterable[NerSpan], taken: list[tuple[int, int]],
-             by_key: dict[str, Entity]) -> None:
+def _add_ner(
+    text: str, ner: Iterable[NerSpan], taken: list[tuple[int, int]], by_key: dict[str, Entity]
+) -> None:
     taken_sorted = sorted(taken)
     found: list[tuple[str, int, int]] = []
     for span in sorted(ner, key=lambda s: (s.start, s.end)):
@@ -101,12 +123,16 @@ def _add_ner(text: str, ner: Iterable[NerSpan], taken: list[tuple[int, int]],
 _SURNAME_TYPES = frozenset({"PERSON", "GROUP", "ORG"})
 
 
-def _surname_owners(text: str, found: list[tuple[str, int, int]],
-                    by_key: dict[str, Entity]) -> dict[str, str]:
+def _surname_owners(
+    text: str, found: list[tuple[str, int, int]], by_key: dict[str, Entity]
+) -> dict[str, str]:
     """Surname -> key of the only multi-word person ending in it (ambiguous ones left out)."""
     owners: dict[str, set[str]] = {}
-    full = [(f"PERSON:{text[s:e].casefold()}", text[s:e]) for t, s, e in found
-            if t == "PERSON" and " " in text[s:e]]
+    full = [
+        (f"PERSON:{text[s:e].casefold()}", text[s:e])
+        for t, s, e in found
+        if t == "PERSON" and " " in text[s:e]
+    ]
     full += [(k, e.name) for k, e in by_key.items() if "speaker" in e.sources and " " in e.name]
     for key, name in full:
         owners.setdefault(name.split()[-1].casefold(), set()).add(key)
@@ -123,8 +149,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     if trail:
         end -= len(trail.group())
     surface = text[start:end]
-    if (end - start < 2 or end - start > 80 or "\n" in surface or not any(c.isupper() for c in surface)
-            or not surface[0].isalnum() or not surface[-1].isalnum()):
+    if (
+        end - start < 2
+        or end - start > 80
+        or "\n" in surface
+        or not any(c.isupper() for c in surface)
+        or not surface[0].isalnum()
+        or not surface[-1].isalnum()
+    ):
         return None
     return start, end
 
@@ -142,7 +174,7 @@ def _overlaps(sorted_spans: list[tuple[int, int]], start: int, end: int) -> bool
 def _inside_longer(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """True when a span in ``spans`` (sorted) covers ``start:end`` and is longer."""
     i = bisect.bisect_right(spans, (start, end + 10**9))
-    return any(s <= start and end <= e and e - s > end - start for s, e in spans[max(0, i - 3):i])
+    return any(s <= start and end <= e and e - s > end - start for s, e in spans[max(0, i - 3) : i])
 
 
 def _aliases(text: str, ent: Entity) -> list[str]:

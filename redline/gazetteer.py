@@ -100,19 +100,24 @@ class Gazetteer:
             i = j + 1
         return out
 
-    def _longest_at(self, text: str, toks: list[tuple[int, int, str]],
-                    i: int) -> tuple[int, str] | None:
+    def _longest_at(
+        self, text: str, toks: list[tuple[int, int, str]], i: int
+    ) -> tuple[int, str] | None:
         frontier = [self._root]
         best: tuple[int, str] | None = None
         j = i
         while frontier and j < len(toks):
             start, _, tok = toks[j]
-            if j > i and not _joinable(text[toks[j - 1][1]:start]):
+            if j > i and not _joinable(text[toks[j - 1][1] : start]):
                 break
             if tok[:1].islower() and j == i and _CYRILLIC.search(tok):
                 return None  # Russian names are capitalised: "путина" is a fishing season
-            nxt = [child for node in frontier for key in token_keys(tok)
-                   if (child := node.children.get(key)) is not None]
+            nxt = [
+                child
+                for node in frontier
+                for key in token_keys(tok)
+                if (child := node.children.get(key)) is not None
+            ]
             for node in nxt:
                 if node.entry is not None:
                     best = (j, node.entry)
@@ -120,6 +125,7 @@ class Gazetteer:
             frontier = nxt
             j += 1
         return best
+
 
 def _joinable(gap: str) -> bool:
     """Tokens of one alias may be separated by at most a little plain space."""
@@ -138,7 +144,14 @@ def load_gazetteer() -> Gazetteer:
         for line in item.read_text("utf-8").splitlines():
             if line.strip():
                 raw = json.loads(line)
-                entries.append(GazetteerEntry(
-                    id=raw["id"], name=raw["name"], type=raw["type"], kind=raw.get("kind"),
-                    country=raw.get("country"), aliases=tuple(raw.get("aliases", ()))))
+                entries.append(
+                    GazetteerEntry(
+                        id=raw["id"],
+                        name=raw["name"],
+                        type=raw["type"],
+                        kind=raw.get("kind"),
+                        country=raw.get("country"),
+                        aliases=tuple(raw.get("aliases", ())),
+                    )
+                )
     return Gazetteer(entries)

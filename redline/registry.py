@@ -75,7 +75,9 @@ class Registry:
         return sorted(self._components, key=lambda c: STAGES.index(c.stage))
 
 
-def component(name: str, stage: str, languages: tuple[str, ...] = ()) -> Callable[[Callable[[Context], None]], Component]:
+def component(
+    name: str, stage: str, languages: tuple[str, ...] = ()
+) -> Callable[[Callable[[Context], None]], Component]:
     """Make a component from a plain function: ``@component("x", "detect", ("en",))``."""
 
     def wrap(fn: Callable[[Context], None]) -> Component:

@@ -22,7 +22,7 @@ from redline.document import Segment
 _LABEL = re.compile(r"^(?P<label>[^:\n]{1,160}?)\s*:(?!//)(?P<rest>.*)$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
 _DECORATION = re.compile(r"^[\W_]{1,40}$")
-_TERMINAL = tuple(".,;:!?\"»”)…")
+_TERMINAL = tuple('.,;:!?"»”)…')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -51,7 +51,9 @@ class Cues:
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """Read the cue lists once from the package data."""
-    raw = tomllib.loads(resources.files("redline").joinpath("data/structure.toml").read_text("utf-8"))
+    raw = tomllib.loads(
+        resources.files("redline").joinpath("data/structure.toml").read_text("utf-8")
+    )
 
     def rx(items: list[str], flags: int = 0) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p, flags) for p in items)
@@ -89,6 +91,7 @@ def split_lines(text: str) -> list[Line]:
 
 # --- speaker labels -------------------------------------------------------------------------
 
+
 def _label_tokens(label: str) -> list[str]:
     """Split a label into words, separating glued initials ("В.Путин" -> "В.", "Путин")."""
     label = re.sub(r"(?<=\b\w\.)(?=\w)", " ", label)
@@ -112,7 +115,7 @@ def clean_label(label: str) -> str:
 
 
 def classify_label(label: str, cues: Cues) -> str | None:
-    """"role", "name" or "long" (a role description ending in a name), else None."""
+    """ "role", "name" or "long" (a role description ending in a name), else None."""
     label = clean_label(label)
     if not label or label.casefold().rstrip(".") in cues.not_speakers:
         return None
@@ -122,25 +125,53 @@ def classify_label(label: str, cues: Cues) -> str | None:
     if not toks or toks[0][0] in "([" or not (_is_name_word(toks[0]) or _is_initial(toks[0])):
         return None
     if len(toks) <= 5 and all(
-        _is_name_word(t) or _is_initial(t) or (i and t in cues.particles) for i, t in enumerate(toks)
+        _is_name_word(t) or _is_initial(t) or (i and t in cues.particles)
+        for i, t in enumerate(toks)
     ):
         return "name"
-    if len(toks) <= 30 and _ends_in_name(toks, cues) and (
-        "," in label or any(t.strip(",") in cues.role_words for t in toks)
+    if (
+        len(toks) <= 30
+        and _ends_in_name(toks, cues)
+        and ("," in label or any(t.strip(",") in cues.role_words for t in toks))
     ):
         return "long"
     return None
 
 
-_PRONOUNS = frozenset("I we We you You my My our Our me us я мы вы Я Мы Вы".split())
+_PRONOUNS = frozenset(
+    [
+        "I",
+        "we",
+        "We",
+        "you",
+        "You",
+        "my",
+        "My",
+        "our",
+        "Our",
+        "me",
+        "us",
+        "я",
+        "мы",
+        "вы",
+        "Я",
+        "Мы",
+        "Вы",
+    ]
+)
 
 
 def _ends_in_name(toks: list[str], cues: Cues) -> bool:
     """A long label must end in a personal name and read as a description, not a sentence."""
     tail = toks[-2:]
-    return (len(toks) >= 2 and not any(t.strip(",") in _PRONOUNS for t in toks)
-            and all((_is_name_word(t.strip(",")) or _is_initial(t)) and t not in cues.role_words
-                    for t in tail))
+    return (
+        len(toks) >= 2
+        and not any(t.strip(",") in _PRONOUNS for t in toks)
+        and all(
+            (_is_name_word(t.strip(",")) or _is_initial(t)) and t not in cues.role_words
+            for t in tail
+        )
+    )
 
 
 def display_name(label: str, cues: Cues) -> str:
@@ -193,13 +224,15 @@ class SpeakerNames:
                 full = [n for n, t in cluster if len(t) >= 2]
                 if not full:
                     return cluster[0][0]
-                return max(full, key=lambda n: (_spelled_out(n), full.count(n), -len(n.split()),
-                                                -full.index(n)))
+                return max(
+                    full,
+                    key=lambda n: (_spelled_out(n), full.count(n), -len(n.split()), -full.index(n)),
+                )
         return name
 
 
 def _spelled_out(name: str) -> bool:
-    """"Vladimir Putin" rather than "V. Putin": no initials among the words."""
+    """ "Vladimir Putin" rather than "V. Putin": no initials among the words."""
     return not any(_is_initial(t) for t in _label_tokens(name))
 
 
@@ -212,12 +245,15 @@ def _same_person(short: list[str], full: list[str]) -> bool:
     if len(full) < 2 or len(short) > len(full) or short[-1].casefold() != full[-1].casefold():
         return False
     head = short[:-1]
-    lead = full[-1 - len(head):-1] if head else []
-    return all(h.casefold() == f.casefold() or (len(h) == 1 and f[:1].casefold() == h.casefold())
-               for h, f in zip(head, lead, strict=True))
+    lead = full[-1 - len(head) : -1] if head else []
+    return all(
+        h.casefold() == f.casefold() or (len(h) == 1 and f[:1].casefold() == h.casefold())
+        for h, f in zip(head, lead, strict=True)
+    )
 
 
 # --- the parser -----------------------------------------------------------------------------
+
 
 @dataclass(slots=True)
 class _Block:
@@ -298,7 +334,7 @@ class StructureParser:
         label = self._label_of(line.text)
         if label is None:
             return True
-        rest = _WORD.findall(line.text[len(label) + 1:])
+        rest = _WORD.findall(line.text[len(label) + 1 :])
         capitalised = sum(1 for w in rest if w[:1].isupper())
         return self.lines[1].blank_before and len(rest) > 1 and capitalised / len(rest) >= 0.6
 
@@ -324,8 +360,12 @@ class StructureParser:
         if not after_title:
             return "body"
         emphasised = line.text[:1] in "*_" and line.text[-1:] in "*_" and len(line.text) > 2
-        set_off = (line.blank_before and i + 1 < len(self.lines) and self.lines[i + 1].blank_before
-                   and len(_WORD.findall(line.text)) <= 60)
+        set_off = (
+            line.blank_before
+            and i + 1 < len(self.lines)
+            and self.lines[i + 1].blank_before
+            and len(_WORD.findall(line.text)) <= 60
+        )
         return "intro" if emphasised or set_off else "body"
 
     # transcript labels
@@ -354,9 +394,13 @@ class StructureParser:
             if label is not None:
                 found[i] = label
         names = [clean_label(v) for v in found.values()]
-        strong = sum(1 for v in found.values()
-                     if classify_label(v, self.cues) in ("role", "long") or " " in clean_label(v)
-                     or names.count(clean_label(v)) > 1)
+        strong = sum(
+            1
+            for v in found.values()
+            if classify_label(v, self.cues) in ("role", "long")
+            or " " in clean_label(v)
+            or names.count(clean_label(v)) > 1
+        )
         return found if strong >= 2 else {}
 
     # comment threads
@@ -438,8 +482,11 @@ def _merge(blocks: list[_Block]) -> list[_Block]:
     merged: list[_Block] = []
     for b in blocks:
         prev = merged[-1] if merged else None
-        continues = b.kind in ("turn", "body", "intro") and prev is not None and (
-            prev.kind == b.kind and prev.speaker == b.speaker)
+        continues = (
+            b.kind in ("turn", "body", "intro")
+            and prev is not None
+            and (prev.kind == b.kind and prev.speaker == b.speaker)
+        )
         if continues and not b.opens:
             prev.end = b.end
         else:
@@ -448,8 +495,10 @@ def _merge(blocks: list[_Block]) -> list[_Block]:
 
 
 def _to_segments(blocks: list[_Block]) -> list[Segment]:
-    return [Segment(id=f"s{n}", kind=b.kind, start=b.start, end=b.end, speaker=b.speaker)
-            for n, b in enumerate(blocks, start=1)]
+    return [
+        Segment(id=f"s{n}", kind=b.kind, start=b.start, end=b.end, speaker=b.speaker)
+        for n, b in enumerate(blocks, start=1)
+    ]
 
 
 def speaker_mentions(text: str, segments: list[Segment]) -> list[tuple[int, int, str]]:

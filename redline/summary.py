@@ -18,8 +18,9 @@ def summarise(analysis: Analysis) -> dict[str, Any]:
         by_speaker[name] = {"turns": turns[name], "findings": 0, "max_severity": 0, "techniques": 0}
     for f in findings:
         if f.speaker:
-            row = by_speaker.setdefault(f.speaker, {"turns": 0, "findings": 0, "max_severity": 0,
-                                                    "techniques": 0})
+            row = by_speaker.setdefault(
+                f.speaker, {"turns": 0, "findings": 0, "max_severity": 0, "techniques": 0}
+            )
             row["findings"] += 1
             row["max_severity"] = max(row["max_severity"], f.severity)
     seg_speaker = {s.id: s.speaker for s in analysis.segments}
@@ -32,7 +33,9 @@ def summarise(analysis: Analysis) -> dict[str, Any]:
         "findings": len(findings),
         "findings_by_action": dict(sorted(Counter(f.action for f in findings).items())),
         "findings_by_modality": dict(sorted(Counter(f.modality for f in findings).items())),
-        "techniques_by_type": dict(sorted(Counter(t.technique for t in analysis.techniques).items())),
+        "techniques_by_type": dict(
+            sorted(Counter(t.technique for t in analysis.techniques).items())
+        ),
         "segments_by_kind": dict(sorted(Counter(s.kind for s in analysis.segments).items())),
         "entities": len(analysis.entities),
         "by_speaker": by_speaker,

@@ -35,26 +35,29 @@ def test_gazetteer_is_broad_and_consistent():
                     assert seen.setdefault(alias, raw["id"]) == raw["id"], alias
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("They want to take Kiev.", "Kyiv"),
-    ("They want to take Kyiv.", "Kyiv"),
-    ("Они хотят взять Киев.", "Kyiv"),
-    ("Удар по Киеву был нанесён ночью.", "Kyiv"),
-    ("President Zelensky spoke.", "Volodymyr Zelenskyy"),
-    ("President Zelenskyy spoke.", "Volodymyr Zelenskyy"),
-    ("Зеленский выступил.", "Volodymyr Zelenskyy"),
-    ("Мы говорили с Зеленским.", "Volodymyr Zelenskyy"),
-    ("Письмо Зеленскому отправлено.", "Volodymyr Zelenskyy"),
-    ("Владимир Владимирович ответил.", "Vladimir Putin"),
-    ("Путин ответил.", "Vladimir Putin"),
-    ("Officials in Washington, D.C. declined to comment.", "Washington D.C."),
-    ("Они договорились с Вашингтоном.", "Washington D.C."),
-    ("The Oreshnik missile was launched.", "Oreshnik"),
-    ("Испытание «Орешника» прошло успешно.", "Oreshnik"),
-    ("Kaja Kallas answered.", "Kaja Kallas"),
-    ("NATO met in Brussels.", "NATO"),
-    ("Совещание НАТО прошло в Брюсселе.", "NATO"),
-])
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("They want to take Kiev.", "Kyiv"),
+        ("They want to take Kyiv.", "Kyiv"),
+        ("Они хотят взять Киев.", "Kyiv"),
+        ("Удар по Киеву был нанесён ночью.", "Kyiv"),
+        ("President Zelensky spoke.", "Volodymyr Zelenskyy"),
+        ("President Zelenskyy spoke.", "Volodymyr Zelenskyy"),
+        ("Зеленский выступил.", "Volodymyr Zelenskyy"),
+        ("Мы говорили с Зеленским.", "Volodymyr Zelenskyy"),
+        ("Письмо Зеленскому отправлено.", "Volodymyr Zelenskyy"),
+        ("Владимир Владимирович ответил.", "Vladimir Putin"),
+        ("Путин ответил.", "Vladimir Putin"),
+        ("Officials in Washington, D.C. declined to comment.", "Washington D.C."),
+        ("Они договорились с Вашингтоном.", "Washington D.C."),
+        ("The Oreshnik missile was launched.", "Oreshnik"),
+        ("Испытание «Орешника» прошло успешно.", "Oreshnik"),
+        ("Kaja Kallas answered.", "Kaja Kallas"),
+        ("NATO met in Brussels.", "NATO"),
+        ("Совещание НАТО прошло в Брюсселе.", "NATO"),
+    ],
+)
 def test_aliases_reach_the_canonical_name(text, name):
     assert name in by_name(text)
 

@@ -14,7 +14,7 @@ FIX = ROOT / "tests" / "fixtures"
 
 
 def kinds(text: str, title: str | None = None) -> list[tuple[str, str | None, str]]:
-    return [(s.kind, s.speaker, text[s.start:s.end]) for s in parse_structure(text, title)]
+    return [(s.kind, s.speaker, text[s.start : s.end]) for s in parse_structure(text, title)]
 
 
 def assert_well_formed(text: str) -> None:
@@ -22,7 +22,7 @@ def assert_well_formed(text: str) -> None:
     last = 0
     for s in segs:
         assert last <= s.start <= s.end <= len(text)
-        assert text[s.start:s.end] == text[s.start:s.end].strip()
+        assert text[s.start : s.end] == text[s.start : s.end].strip()
         last = s.end
 
 
@@ -30,8 +30,15 @@ def test_talk_show_turns_span_paragraphs_and_reuse_names():
     text = (ROOT / "examples" / "talkshow-transcript.txt").read_text("utf-8")
     segs = kinds(text)
     turns = [(sp, body) for k, sp, body in segs if k == "turn"]
-    assert [sp for sp, _ in turns] == ["Host", "Alexander Dugin", "Kaja Kallas", "Host",
-                                       "Alexander Dugin", "Kaja Kallas", "Host"]
+    assert [sp for sp, _ in turns] == [
+        "Host",
+        "Alexander Dugin",
+        "Kaja Kallas",
+        "Host",
+        "Alexander Dugin",
+        "Kaja Kallas",
+        "Host",
+    ]
     # a turn runs over all its paragraphs until the next label
     assert "Every week brings new weapons" in turns[1][1]
     assert turns[1][1].startswith("Alexander Dugin:")
@@ -53,8 +60,16 @@ def test_comment_thread_authors_and_chrome():
 def test_article_with_comment_thread():
     text = (FIX / "article-with-comments.txt").read_text("utf-8")
     segs = kinds(text)
-    assert [k for k, _, _ in segs] == ["title", "intro", "body", "note", "heading",
-                                       "comment", "comment", "comment"]
+    assert [k for k, _, _ in segs] == [
+        "title",
+        "intro",
+        "body",
+        "note",
+        "heading",
+        "comment",
+        "comment",
+        "comment",
+    ]
     assert [sp for k, sp, _ in segs if k == "comment"] == ["Olena_P", "Mark T.", "guest123"]
     assert all("likes" not in body for k, _, body in segs if k == "comment")
 
@@ -76,28 +91,53 @@ def test_speech_is_one_body_with_optional_title():
     assert [k for k, _, _ in kinds("We came here to talk of peace. Thank you.")] == ["body"]
 
 
-@pytest.mark.parametrize(("first", "later", "canonical"), [
-    ("Alexander Dugin", "Dugin", "Alexander Dugin"),
-    ("Vladimir Putin", "V. Putin", "Vladimir Putin"),
-    ("V. Putin", "Vladimir Putin", "Vladimir Putin"),
-    ("Александр Дугин", "А.Дугин", "Александр Дугин"),
-    ("President of Russia Vladimir Putin", "Vladimir Putin", "Vladimir Putin"),
-])
+@pytest.mark.parametrize(
+    ("first", "later", "canonical"),
+    [
+        ("Alexander Dugin", "Dugin", "Alexander Dugin"),
+        ("Vladimir Putin", "V. Putin", "Vladimir Putin"),
+        ("V. Putin", "Vladimir Putin", "Vladimir Putin"),
+        ("Александр Дугин", "А.Дугин", "Александр Дугин"),
+        ("President of Russia Vladimir Putin", "Vladimir Putin", "Vladimir Putin"),
+    ],
+)
 def test_shortened_labels_join_the_full_name(first, later, canonical):
     text = f"Host: Hello.\n{first}: Thanks.\nHost: And?\n{later}: Yes.\n"
     speakers = [sp for k, sp, _ in kinds(text) if k == "turn"]
     assert speakers == ["Host", canonical, "Host", canonical]
 
 
-@pytest.mark.parametrize("label", ["Host", "Interviewer", "Q", "A", "Ведущий", "Вопрос",
-                                   "Vladimir Putin", "Ursula von der Leyen", "В.Путин",
-                                   "Д. Песков"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Host",
+        "Interviewer",
+        "Q",
+        "A",
+        "Ведущий",
+        "Вопрос",
+        "Vladimir Putin",
+        "Ursula von der Leyen",
+        "В.Путин",
+        "Д. Песков",
+    ],
+)
 def test_labels_accepted(label):
     assert classify_label(label, load_cues()) is not None
 
 
-@pytest.mark.parametrize("label", ["Note", "The point is simple", "Step 1", "http",
-                                   "(Addressing the audience)", "Monday", "Примечание"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Note",
+        "The point is simple",
+        "Step 1",
+        "http",
+        "(Addressing the audience)",
+        "Monday",
+        "Примечание",
+    ],
+)
 def test_labels_refused(label):
     assert classify_label(label, load_cues()) is None
 
@@ -107,14 +147,22 @@ def test_russian_roles_and_notes():
     segs = kinds(text)
     assert segs[0][0] == "title"
     assert [sp for k, sp, _ in segs if k == "turn"] == [
-        "Ведущий", "Александр Дугин", "Ведущий", "Александр Дугин", "Ведущий"]
+        "Ведущий",
+        "Александр Дугин",
+        "Ведущий",
+        "Александр Дугин",
+        "Ведущий",
+    ]
     assert sum(k == "note" for k, _, _ in segs) == 2
 
 
-@pytest.mark.parametrize(("name", "speakers"), [
-    ("kremlin-en-52830.html", {"Vladimir Putin": 61, "John Micklethwait": 61}),
-    ("kremlin-en-52834.html", {"Vladimir Putin": 24, "Question": 22, "Remark": 1}),
-])
+@pytest.mark.parametrize(
+    ("name", "speakers"),
+    [
+        ("kremlin-en-52830.html", {"Vladimir Putin": 61, "John Micklethwait": 61}),
+        ("kremlin-en-52834.html", {"Vladimir Putin": 24, "Question": 22, "Remark": 1}),
+    ],
+)
 def test_kremlin_html_turns(name, speakers):
     (doc,) = list(iter_documents([str(FIX / name)]))
     segs = parse_structure(doc.text, doc.title)
@@ -124,11 +172,22 @@ def test_kremlin_html_turns(name, speakers):
             counts[s.speaker] = counts.get(s.speaker, 0) + 1
     assert counts == speakers
     first_turn = next(s for s in segs if s.kind == "turn")
-    assert doc.text[first_turn.start:].startswith("President of Russia Vladimir Putin:") or \
-        doc.text[first_turn.start:].startswith(("John Micklethwait:", "Question:"))
+    assert doc.text[first_turn.start :].startswith(
+        "President of Russia Vladimir Putin:"
+    ) or doc.text[first_turn.start :].startswith(("John Micklethwait:", "Question:"))
 
 
 def test_segments_are_well_formed_on_odd_layouts():
-    for text in ["", "\n\n\n", "Host:", ": x", "A: b\nC: d", "#\n##\n", "Reply\nReply",
-                 "12 comments\nReply", "x" * 5000, "Host: a\n\n\n\nHost: b\n  \n"]:
+    for text in [
+        "",
+        "\n\n\n",
+        "Host:",
+        ": x",
+        "A: b\nC: d",
+        "#\n##\n",
+        "Reply\nReply",
+        "12 comments\nReply",
+        "x" * 5000,
+        "Host: a\n\n\n\nHost: b\n  \n",
+    ]:
         assert_well_formed(text)

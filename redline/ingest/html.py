@@ -18,8 +18,12 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 def html_to_text(markup: str) -> tuple[str, str | None]:
     """Return ``(text, title)``; text paragraphs are separated by newlines."""
     text = trafilatura.extract(
-        markup, include_comments=True, include_tables=False, favor_recall=True,
-        deduplicate=False, with_metadata=False,
+        markup,
+        include_comments=True,
+        include_tables=False,
+        favor_recall=True,
+        deduplicate=False,
+        with_metadata=False,
     )
     title = None
     try:

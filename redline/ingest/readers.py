@@ -28,8 +28,9 @@ JSONL_FIELDS = ("id", "title", "source", "date", "speaker", "lang", "url", "coun
 Item = Document | InputError
 
 
-def iter_documents(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                   stdin: BinaryIO | None = None) -> Iterator[Item]:
+def iter_documents(
+    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None
+) -> Iterator[Item]:
     """Yield a `Document` or an `InputError` for every input, in order."""
     for raw in paths:
         if raw == "-":
@@ -62,13 +63,18 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        yield InputError(name, f"unsupported file type {suffix or '(none)'!r}; redline reads {kinds}")
+        yield InputError(
+            name, f"unsupported file type {suffix or '(none)'!r}; redline reads {kinds}"
+        )
         return
     try:
         size = path.stat().st_size
         if suffix not in JSONL_SUFFIXES and size > max_bytes:
-            yield InputError(name, f"file is {size / 1048576:.1f} MB, over the limit of "
-                                   f"{max_bytes / 1048576:.1f} MB (raise it with --max-size)")
+            yield InputError(
+                name,
+                f"file is {size / 1048576:.1f} MB, over the limit of "
+                f"{max_bytes / 1048576:.1f} MB (raise it with --max-size)",
+            )
             return
         if suffix in JSONL_SUFFIXES:
             with path.open("rb") as fh:
@@ -84,10 +90,14 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
 def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        yield InputError("<stdin>", f"input is over the limit of {max_bytes / 1048576:.1f} MB "
-                                    "(raise it with --max-size)")
+        yield InputError(
+            "<stdin>",
+            f"input is over the limit of {max_bytes / 1048576:.1f} MB (raise it with --max-size)",
+        )
         return
-    suffix = ".html" if data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")) else ".txt"
+    suffix = (
+        ".html" if data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")) else ".txt"
+    )
     yield _document_from_bytes(data, "<stdin>", suffix)
 
 
@@ -139,8 +149,12 @@ def _document_from_record(record: object, where: str, name: str) -> Item:
     if not text.strip():
         return InputError(where, "empty 'text', nothing to analyse")
     meta = {k: record[k] for k in JSONL_FIELDS if record.get(k) is not None}
-    doc = Document(text=text, id=str(meta.get("id", "")), title=_str_or_none(meta.get("title")),
-                   source=_str_or_none(meta.get("source")) or where)
+    doc = Document(
+        text=text,
+        id=str(meta.get("id", "")),
+        title=_str_or_none(meta.get("title")),
+        source=_str_or_none(meta.get("source")) or where,
+    )
     doc.meta.update(meta)
     return doc
 

@@ -35,10 +35,23 @@ def _detectors():
     from lingua import Language as L
     from lingua import LanguageDetectorBuilder as B
 
-    latin = B.from_languages(L.ENGLISH, L.GERMAN, L.FRENCH, L.SPANISH, L.ITALIAN, L.PORTUGUESE,
-                             L.POLISH, L.DUTCH, L.TURKISH, L.SWEDISH, L.ROMANIAN, L.CZECH)
-    cyrillic = B.from_languages(L.RUSSIAN, L.UKRAINIAN, L.BELARUSIAN, L.BULGARIAN, L.SERBIAN,
-                                L.KAZAKH, L.MACEDONIAN)
+    latin = B.from_languages(
+        L.ENGLISH,
+        L.GERMAN,
+        L.FRENCH,
+        L.SPANISH,
+        L.ITALIAN,
+        L.PORTUGUESE,
+        L.POLISH,
+        L.DUTCH,
+        L.TURKISH,
+        L.SWEDISH,
+        L.ROMANIAN,
+        L.CZECH,
+    )
+    cyrillic = B.from_languages(
+        L.RUSSIAN, L.UKRAINIAN, L.BELARUSIAN, L.BULGARIAN, L.SERBIAN, L.KAZAKH, L.MACEDONIAN
+    )
     return (latin.with_low_accuracy_mode().build(), cyrillic.with_low_accuracy_mode().build())
 
 
@@ -65,10 +78,18 @@ def identify_language(text: str) -> str:
 
 def _other_script_code(sample: str) -> str:
     """A best-effort code for non-Latin, non-Cyrillic scripts, from Unicode blocks."""
-    blocks = (("\u0600", "\u06ff", "ar"), ("\u0590", "\u05ff", "he"), ("\u4e00", "\u9fff", "zh"),
-              ("\u3040", "\u30ff", "ja"), ("\uac00", "\ud7af", "ko"), ("\u0370", "\u03ff", "el"),
-              ("\u0900", "\u097f", "hi"), ("\u0e00", "\u0e7f", "th"), ("\u10a0", "\u10ff", "ka"),
-              ("\u0530", "\u058f", "hy"))
+    blocks = (
+        ("\u0600", "\u06ff", "ar"),
+        ("\u0590", "\u05ff", "he"),
+        ("\u4e00", "\u9fff", "zh"),
+        ("\u3040", "\u30ff", "ja"),
+        ("\uac00", "\ud7af", "ko"),
+        ("\u0370", "\u03ff", "el"),
+        ("\u0900", "\u097f", "hi"),
+        ("\u0e00", "\u0e7f", "th"),
+        ("\u10a0", "\u10ff", "ka"),
+        ("\u0530", "\u058f", "hy"),
+    )
     counts = {code: sum(1 for ch in sample if lo <= ch <= hi) for lo, hi, code in blocks}
     code, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     return code if n else "und"

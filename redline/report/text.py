@@ -23,8 +23,10 @@ def render_text(analysis: Analysis) -> str:
     heading = doc.title or doc.source or doc.id
     out.append(f"== {_quote(heading, 100)} ==")
     kinds = ", ".join(f"{k} {n}" for k, n in summary["segments_by_kind"].items()) or "none"
-    out.append(f"language {doc.language} · {len(doc.text):,} characters · "
-               f"{len(analysis.segments)} segments ({kinds})")
+    out.append(
+        f"language {doc.language} · {len(doc.text):,} characters · "
+        f"{len(analysis.segments)} segments ({kinds})"
+    )
     for warning in doc.warnings:
         out.append(f"warning: {warning}")
     out.extend(_speakers(analysis))
@@ -51,8 +53,10 @@ def _entities(analysis: Analysis) -> list[str]:
     if not analysis.entities:
         return ["", "Entities: none found"]
     ranked = sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.name))
-    lines = ["", f"Entities ({len(analysis.entities)}; top {min(_TOP_ENTITIES, len(ranked))} "
-                 "by mentions):"]
+    lines = [
+        "",
+        f"Entities ({len(analysis.entities)}; top {min(_TOP_ENTITIES, len(ranked))} by mentions):",
+    ]
     for ent in ranked[:_TOP_ENTITIES]:
         tag = ent.type + (f", {ent.country}" if ent.country else "")
         alias = f" — also: {', '.join(ent.aliases[:5])}" if ent.aliases else ""
@@ -68,8 +72,10 @@ def _findings(analysis: Analysis, max_severity: int) -> list[str]:
         who = f.speaker or "—"
         targets = ", ".join(t.text for t in f.targets) or "—"
         cond = " (conditional)" if f.conditional else ""
-        lines.append(f"  [{f.severity}] {f.action} · {f.modality}{cond} · {who} → {targets} "
-                     f"· conf {f.confidence:.2f}")
+        lines.append(
+            f"  [{f.severity}] {f.action} · {f.modality}{cond} · {who} → {targets} "
+            f"· conf {f.confidence:.2f}"
+        )
         lines.append(f"      “{_quote(f.text)}”")
         for ev in f.evidence[:3]:
             lines.append(f"      - {ev.text!r}: {ev.why}")
@@ -80,7 +86,10 @@ def _techniques(analysis: Analysis) -> list[str]:
     if not analysis.techniques:
         return []
     counts = Counter(t.technique for t in analysis.techniques)
-    lines = ["", "Persuasion techniques: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))]
+    lines = [
+        "",
+        "Persuasion techniques: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())),
+    ]
     for t in analysis.techniques[:20]:
         lines.append(f"  {t.technique}: “{_quote(t.text, 80)}” — {t.why}")
     return lines

@@ -10,5 +10,6 @@ from typing import Any
 
 @lru_cache(maxsize=1)
 def analysis_schema() -> dict[str, Any]:
-    return json.loads(resources.files("redline.schema").joinpath("analysis.schema.json")
-                      .read_text("utf-8"))
+    return json.loads(
+        resources.files("redline.schema").joinpath("analysis.schema.json").read_text("utf-8")
+    )
