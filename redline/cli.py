@@ -132,6 +132,31 @@ def _run(
     return read, failed, unreadable
 
 
+@main.command("eval")
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False))
+@click.option("--task", type=click.Choice(["events"]), default="events", show_default=True,
+              help="events: labelled sentences with expected action, modality, target, severity.")
+@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True)
+@click.option("--errors", "show_errors", is_flag=True, help="Also list every error.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_cmd(dataset: str, task: str, lang: str, show_errors: bool, as_json: bool) -> None:
+    """Measure redline on a labelled DATASET (JSON lines)."""
+    from redline.evaluate import format_event_report, load_jsonl, score_events
+
+    try:
+        records = load_jsonl(Path(dataset))
+    except (OSError, ValueError) as exc:
+        _say(f"{dataset}: cannot read the dataset ({exc})")
+        sys.exit(2)
+    scores = score_events(records, lang=lang)
+    if as_json:
+        click.echo(json.dumps(scores.as_dict(), indent=2))
+    else:
+        click.echo(format_event_report(scores))
+    if show_errors:
+        click.echo("\n".join(scores.errors))
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the analysis format (redline/analysis@1)."""

@@ -5,6 +5,7 @@ Detectors of escalation events and persuasion techniques register here as they a
 
 from __future__ import annotations
 
+from redline.detect.events_en import detect_events
 from redline.entities import NerSpan, link_entities
 from redline.lang.english import parse_english
 from redline.registry import Context, Registry, component
@@ -41,9 +42,15 @@ def entities(ctx: Context) -> None:
     ctx.analysis.entities = link_entities(ctx.text, ctx.ner, speakers)
 
 
+@component("events_en", "detect", ("en",))
+def events_en(ctx: Context) -> None:
+    """Threats, calls, proposals, predictions and reports of force (English codebook)."""
+    detect_events(ctx)
+
+
 def default_registry() -> Registry:
     """A fresh registry with every built-in component."""
     reg = Registry()
-    for comp in (structure, english_parse, entities):
+    for comp in (structure, english_parse, entities, events_en):
         reg.register(comp)
     return reg

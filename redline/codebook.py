@@ -1,0 +1,66 @@
+"""The codebook of acts of force, read from ``data/codebook/<lang>.toml``.
+
+Everything a detector needs to know about words -- triggers, their actions and severities,
+CAMEO codes, target nouns, idioms and modality cues -- is data; this module only indexes it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One way of saying an act of force."""
+
+    action: str
+    severity: int
+    cameo_threat: str
+    cameo_done: str
+    words: tuple[str, ...]  # lemmas; one for single words, several for phrases
+    kind: str  # "verb", "noun" or "phrase"
+    needs_target: bool
+
+
+@dataclass(slots=True)
+class Codebook:
+    language: str
+    singles: dict[str, list[Trigger]] = field(default_factory=dict)
+    phrases: dict[str, list[Trigger]] = field(default_factory=dict)  # first word -> phrases
+    target_nouns: frozenset[str] = frozenset()
+    target_pronouns: frozenset[str] = frozenset()
+    idioms: dict[str, frozenset[str]] = field(default_factory=dict)
+    modality: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def cue(self, name: str) -> frozenset[str]:
+        return self.modality.get(name, frozenset())
+
+
+@lru_cache(maxsize=4)
+def load_codebook(language: str) -> Codebook:
+    """Parse and index the codebook of ``language`` (e.g. ``"en"``)."""
+    path = resources.files("redline").joinpath(f"data/codebook/{language}.toml")
+    raw = tomllib.loads(path.read_text("utf-8"))
+    book = Codebook(language=language)
+    for entry in raw["trigger"]:
+        threat, done = entry["cameo"]
+        common = dict(action=entry["action"], severity=entry["severity"], cameo_threat=threat,
+                      cameo_done=done, needs_target=entry.get("needs_target", False))
+        for kind in ("verbs", "nouns"):
+            for lemma in entry.get(kind, []):
+                trig = Trigger(words=(lemma,), kind=kind[:-1], **common)
+                book.singles.setdefault(lemma, []).append(trig)
+        for phrase in entry.get("phrases", []):
+            words = tuple(phrase.lower().split())
+            trig = Trigger(words=words, kind="phrase", **common)
+            book.phrases.setdefault(words[0], []).append(trig)
+    for first in book.phrases:
+        book.phrases[first].sort(key=lambda t: -len(t.words))
+    book.target_nouns = frozenset(raw["targets"]["nouns"])
+    book.target_pronouns = frozenset(raw["targets"]["pronouns"])
+    book.idioms = {k: frozenset(v) for k, v in raw.get("idioms", {}).items()}
+    book.modality = {k: frozenset(v) for k, v in raw.get("modality", {}).items()}
+    return book

@@ -1,0 +1,1 @@
+"""Detectors: components of the ``detect`` stage that add findings and techniques."""

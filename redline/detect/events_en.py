@@ -1,0 +1,437 @@
+"""English escalation events: acts of force read with their modality, actor and targets.
+
+For every sentence of the spaCy parse we look up triggers in the codebook (lemmas and
+multi-word phrases), then read the sentence around each one: the clause verb that governs it,
+its auxiliaries and governing verbs (modality), negation, an if/unless clause (conditional),
+a question mark, the subject (actor) and the objects or "on/against/of" arguments (targets).
+Words that are force only with a target ("attack", "destroy", "seize") stay quiet without one
+that can suffer force, and object lemmas listed as idioms ("strike a deal") silence them.
+Every decision that shaped a finding is kept as an evidence span with a plain reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from redline.codebook import Codebook, Trigger, load_codebook
+from redline.document import Entity, Evidence, Finding, Participant
+from redline.registry import Context
+
+Token = Any  # spacy.tokens.Token
+_SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+_OBJ = ("dobj", "obj", "attr", "oprd")
+_TARGET_PREPS = ("on", "against", "at", "of", "upon", "into", "in", "over")
+_CLIMB = ("xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "conj", "prep", "pobj", "dobj",
+          "nsubj", "nsubjpass", "attr", "acomp", "advmod", "compound", "amod", "appos")
+
+
+@dataclass(slots=True)
+class Reading:
+    """What the sentence says about one trigger."""
+
+    modality: str = "report"
+    conditional: bool = False
+    cue: tuple[Token, str] | None = None  # the token that decided the modality, and why
+    condition: Token | None = None
+    negation: Token | None = None
+    actor: list[Token] = field(default_factory=list)
+    first_person: bool = False
+
+
+def detect_events(ctx: Context) -> None:
+    """Add a finding for every act of force in the English chunks of ``ctx``."""
+    book = load_codebook("en")
+    index = _EntityIndex(ctx.analysis.entities)
+    for chunk in ctx.chunks:
+        for sent in chunk.doc.sents:
+            for trig, tokens in _triggers(sent, book):
+                finding = _read(trig, tokens, sent, chunk.base, ctx.text, book, index)
+                if finding is not None:
+                    ctx.add_finding(finding)
+
+
+# --- triggers --------------------------------------------------------------------------------
+
+def _matches(tok: Token, word: str) -> bool:
+    return word in (tok.lower_, tok.lemma_.lower())
+
+
+def _triggers(sent: Any, book: Codebook) -> list[tuple[Trigger, list[Token]]]:
+    """Codebook triggers in the sentence: longest phrases first, then single lemmas."""
+    found: list[tuple[Trigger, list[Token]]] = []
+    used: set[int] = set()
+    toks = list(sent)
+    for i, tok in enumerate(toks):
+        for key in sorted({tok.lower_, tok.lemma_.lower()}):
+            for trig in book.phrases.get(key, []):
+                span = _phrase_at(toks, i, trig.words)
+                if span and not used.intersection(t.i for t in span):
+                    found.append((trig, span))
+                    used.update(t.i for t in span)
+    for tok in toks:
+        if tok.i in used:
+            continue
+        for trig in book.singles.get(tok.lemma_.lower(), []):
+            is_verb = tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT")
+            if (trig.kind == "verb") == is_verb or (trig.kind == "noun" and tok.pos_ == "PROPN"):
+                found.append((trig, [tok]))
+                used.add(tok.i)
+                break
+    return _most_specific(found)
+
+
+_MAX_GAP = 4  # tokens allowed between a phrasal verb and its particle ("wipe Kyiv off the map")
+
+
+def _phrase_at(toks: list[Token], i: int, words: tuple[str, ...]) -> list[Token]:
+    """Tokens of ``words`` starting at ``i``: contiguous, or a verb, its object, then the rest."""
+    n = len(words)
+    span = toks[i:i + n]
+    if len(span) == n and all(_matches(t, w) for t, w in zip(span, words, strict=True)):
+        return span
+    if n < 2 or toks[i].pos_ != "VERB":
+        return []
+    for gap in range(1, _MAX_GAP + 1):
+        rest = toks[i + 1 + gap:i + n + gap]
+        if len(rest) == n - 1 and all(_matches(t, w) for t, w in zip(rest, words[1:], strict=True)):
+            return [toks[i], *rest]
+    return []
+
+
+def _most_specific(found: list[tuple[Trigger, list[Token]]]) -> list[tuple[Trigger, list[Token]]]:
+    """A nuclear phrase in the same clause as another trigger upgrades it instead of doubling."""
+    nuclear = [(t, s) for t, s in found if t.action == "nuclear_attack"]
+    others = [(t, s) for t, s in found if t.action != "nuclear_attack"]
+    out = list(others)
+    for trig, span in nuclear:
+        clause = _clause_verb(span[0])
+        host = next((i for i, (t, s) in enumerate(out) if _clause_verb(s[0]) == clause), None)
+        if host is not None:
+            out[host] = (trig, out[host][1])  # "strike with nuclear weapons" is a nuclear attack
+        elif trig.words[-1] not in ("weapon", "weapons", "arsenal", "warhead", "warheads") or \
+                _clause_verb(span[0]).lemma_ in ("use", "launch", "deploy", "fire", "employ",
+                                                 "drop", "press", "resort"):
+            out.append((trig, span))
+    return out
+
+
+# --- reading the sentence ----------------------------------------------------------------------
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause holds ``tok`` (itself when it is a verb)."""
+    cur = tok
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") or cur.dep_ == "ROOT":
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _chain(verb: Token) -> list[Token]:
+    """The verb and the verbs/adjectives governing it through xcomp-like links (need to strike)."""
+    chain = [verb]
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ in ("xcomp", "ccomp", "acomp", "advcl", "pcomp", "prep", "pobj", "attr") \
+                and cur.head is not cur:
+            cur = cur.head
+            chain.append(cur)
+            if cur.dep_ == "ROOT":
+                break
+        else:
+            break
+    return chain
+
+
+def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
+    r = Reading()
+    verb = _clause_verb(trigger)
+    chain = _chain(verb)
+    lemmas = [t.lemma_.lower() for t in chain]
+    words = {t.lower_ for t in sent}
+    r.actor = _subject(chain)
+    r.first_person = bool(r.actor) and r.actor[0].lower_ in book.cue("first_person")
+    aux = [c for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")]
+    aux_l = {a.lower_: a for a in aux}
+    negs = [c for t in chain for c in t.children if c.dep_ == "neg" or c.lower_ in ("never",)]
+    r.condition = _condition(chain, book)
+    r.conditional = r.condition is not None
+    avoid = next((t for t in sent if t.lemma_.lower() in ("avoid", "inevitable", "unavoidable")),
+                 None)
+    if avoid is not None:
+        r.modality, r.cue = "prediction", (avoid, f"'{avoid.text}': the act is forecast")
+        return r
+    if negs and "hesitate" not in lemmas:
+        r.modality, r.negation = "negated", negs[0]
+        r.cue = (negs[0], "negation of the act")
+        return r
+    plans = _no_plans(trigger, book)
+    if plans is not None:
+        r.modality, r.cue = "negated", (plans, "'no plans / no intention' denies the act")
+        return r
+    if sent.text.rstrip().endswith("?"):
+        why_not = "why" in words and "not" in words
+        r.modality = "proposal" if why_not else "question"
+        r.cue = (sent[-1], "'why not …?' suggests it" if why_not else "asked as a question")
+        return r
+    for a in aux:
+        if a.lower_ in book.cue("call_aux"):
+            r.modality, r.cue = "call", (a, f"'{a.text}' urges the act")
+            return r
+    for t, lem in zip(chain[1:], lemmas[1:], strict=True):
+        if lem in book.cue("call_governors"):
+            r.modality, r.cue = "call", (t, f"'{t.text}' urges the act")
+            return r
+    please = next((t for t in sent if t.lower_ == "please"), None)
+    if please is not None or _imperative(verb):
+        cue = please or verb
+        r.modality, r.cue = "call", (cue, "imperative: a direct call to act")
+        return r
+    for t, lem in zip(chain[1:], lemmas[1:], strict=True):
+        if lem in book.cue("proposal_governors"):
+            r.modality, r.cue = "proposal", (t, f"'{t.text}' offers it as an option")
+            return r
+    for a in aux:
+        if a.lower_ in book.cue("proposal_aux"):
+            r.modality, r.cue = "proposal", (a, f"'{a.text}' offers it as a possibility")
+            return r
+    pred = next((t for t in sent if t.lower_ in book.cue("prediction_words")), None)
+    if pred is not None and not r.first_person:
+        r.modality, r.cue = "prediction", (pred, f"'{pred.text}' forecasts it")
+        return r
+    future = next((a for a in aux if a.lower_ in book.cue("threat_aux") or a.lower_ == "would"),
+                  None)
+    governor = next((t for t, lem in zip(chain[1:], lemmas[1:], strict=True)
+                     if lem in book.cue("threat_governors")), None)
+    if future is not None or governor is not None:
+        cue = future or governor
+        if r.first_person or (governor is not None and governor.lemma_ != "going"):
+            r.modality, r.cue = "threat", (cue, f"'{cue.text}' with the speaker's side as agent")
+        else:
+            r.modality, r.cue = "prediction", (cue, f"'{cue.text}' forecasts it")
+        return r
+    if verb.tag_ in ("VBD", "VBN") or "have" in aux_l or "has" in aux_l or (
+            verb.tag_ == "VBG" and aux):
+        r.modality, r.cue = "report", (verb, "past or ongoing: reported as happening")
+        return r
+    if r.first_person and verb.tag_ in ("VB", "VBP"):
+        r.modality, r.cue = "threat", (verb, "the speaker's side as agent, present tense")
+        return r
+    r.modality, r.cue = "report", (verb, "stated as fact")
+    return r
+
+
+def _subject(chain: list[Token]) -> list[Token]:
+    for t in chain:
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is not None:
+            return list(subj.subtree)[:8]
+    return []
+
+
+def _imperative(verb: Token) -> bool:
+    if verb.tag_ != "VB" or any(c.dep_ in _SUBJ or c.dep_ == "aux" for c in verb.children):
+        return False
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and _imperative(verb.head))
+
+
+def _condition(chain: list[Token], book: Codebook) -> Token | None:
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "advcl":
+                mark = next((m for m in c.children if m.dep_ in ("mark", "aux")
+                             and m.lower_ in book.cue("condition_marks")), None)
+                if mark is not None:
+                    return mark
+    return None
+
+
+def _in_condition(tok: Token, book: Codebook) -> bool:
+    """True when the trigger sits inside an if-clause: it is the condition, not the act."""
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ == "advcl" and any(m.lower_ in book.cue("condition_marks")
+                                       for m in cur.children if m.dep_ == "mark"):
+            return True
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def _no_plans(trigger: Token, book: Codebook) -> Token | None:
+    """'no plans to', 'no intention of', 'never intended to' above the trigger."""
+    for t in [trigger, *list(trigger.ancestors)[:5]]:
+        if t.lemma_.lower() in book.cue("negation_governors"):
+            det = next((c for c in t.children if c.lower_ in ("no", "never", "not", "n't")), None)
+            if det is not None:
+                return det
+    return None
+
+
+# --- targets and entities ----------------------------------------------------------------------
+
+class _EntityIndex:
+    """Entity mentions by offset, to link target and actor phrases to entities."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.spans = sorted((s, e, ent) for ent in entities for s, e in ent.mentions)
+
+    def within(self, start: int, end: int) -> list[Entity]:
+        return [ent for s, e, ent in self.spans if start <= s and e <= end]
+
+
+def _targets(trigger: Token, trig: Trigger) -> list[Token]:
+    """Heads of the target phrases of a trigger."""
+    heads: list[Token] = []
+    verb_like = trigger.pos_ in ("VERB", "AUX")
+    kids = list(trigger.children)
+    if verb_like:
+        heads += [c for c in kids if c.dep_ in _OBJ]
+        heads += [c for c in kids if c.dep_ == "nsubjpass"]
+        if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN"):
+            heads.append(trigger.head)
+    for prep in kids:
+        if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
+            heads += [p for p in prep.children if p.dep_ == "pobj"]
+    if not verb_like:
+        heads += [c for c in kids if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"]
+        verb = _clause_verb(trigger)
+        if verb is not trigger:  # "use nuclear weapons against London"
+            heads += [p for prep in verb.children if prep.dep_ == "prep"
+                      and prep.lower_ in ("on", "against", "at") for p in prep.children
+                      if p.dep_ == "pobj"]
+    return [h for h in heads if h.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET")]
+
+
+def _phrase(head: Token) -> tuple[int, int]:
+    toks = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "punct", "cc")]
+    left = min(t.i for t in toks)
+    right = max(t.i for t in toks)
+    right = min(right, left + 11)
+    doc = head.doc
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _can_suffer(head: Token, book: Codebook, linked: list[Entity]) -> bool:
+    lemma = head.lemma_.lower()
+    return bool(linked) or lemma in book.target_nouns or head.lower_ in book.target_pronouns \
+        or head.pos_ == "PROPN" or any(c.lemma_.lower() in book.target_nouns
+                                       for c in head.children if c.dep_ == "compound")
+
+
+def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
+    bad = book.idioms.get(trigger.lemma_.lower(), frozenset())
+    near = heads + [c for c in trigger.children if c.dep_ in ("prt", "advmod")]
+    return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near)
+
+
+# --- the finding ---------------------------------------------------------------------------------
+
+_WHY = {
+    "nuclear_attack": "use of nuclear weapons", "mass_violence": "mass violence against people",
+    "destroy": "destruction", "kill": "killing of people", "invade": "invasion or occupation",
+    "annex": "annexation of territory", "military_attack": "military attack",
+    "abduct": "abduction or detention of persons", "seize": "seizure",
+    "coerce": "coercion backed by force",
+}
+_CAPITAL_KINDS = ("country", "capital", "city", "region")
+_CITY_NOUNS = frozenset({"city", "cities", "capital", "country", "state", "nation", "regime",
+                         "government", "town", "leadership"})
+
+
+def _read(trig: Trigger, tokens: list[Token], sent: Any, base: int, text: str, book: Codebook,
+          index: _EntityIndex) -> Finding | None:
+    head = next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "PROPN")), tokens[0])
+    if _in_condition(head, book):
+        return None
+    heads = _targets(head, trig)
+    spans = [(_phrase(h), h) for h in heads]
+    targets = []
+    for (s, e), h in spans:
+        linked = index.within(base + s, base + e)
+        if _can_suffer(h, book, linked):
+            targets.append((base + s, base + e, linked, h))
+    if _idiom(head, heads, book):
+        return None
+    if trig.needs_target and not targets and trig.kind != "phrase":
+        return None
+    reading = _read_modality(head, sent, book)
+    t_start, t_end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])
+    severity = _severity(trig, targets, sent, book)
+    evidence = [Evidence(t_start, t_end, text[t_start:t_end],
+                         f"'{text[t_start:t_end]}' names an act of {_WHY[trig.action]} "
+                         f"(codebook: {trig.action}, base severity {trig.severity})")]
+    if reading.cue is not None:
+        cue, why = reading.cue
+        cs, ce = base + cue.idx, base + cue.idx + len(cue)
+        if (cs, ce) != (t_start, t_end):
+            evidence.append(Evidence(cs, ce, text[cs:ce], f"{why} → {reading.modality}"))
+    if reading.condition is not None:
+        cs = base + reading.condition.idx
+        evidence.append(Evidence(cs, cs + len(reading.condition), reading.condition.text,
+                                 "a condition: the act is threatened only if it is met"))
+    for s, e, linked, _h in targets[:3]:
+        kind = f" ({linked[0].name}, {linked[0].type})" if linked else ""
+        evidence.append(Evidence(s, e, text[s:e], f"target of the act{kind}"))
+    actor = None
+    if reading.actor and not any(t in reading.actor for t in tokens):
+        a_s = base + reading.actor[0].idx
+        a_e = base + reading.actor[-1].idx + len(reading.actor[-1])
+        linked = index.within(a_s, a_e)
+        actor = Participant(text=text[a_s:a_e], entity=linked[0].id if linked else None,
+                            start=a_s, end=a_e)
+    parts = [t_start, t_end] + [x for s, e, _, _ in targets for x in (s, e)]
+    if actor is not None:
+        parts += [actor.start, actor.end]
+    if reading.cue is not None:
+        parts += [base + reading.cue[0].idx, base + reading.cue[0].idx + len(reading.cue[0])]
+    s_start = max(min(parts), base + sent.start_char)
+    s_end = min(max(parts), base + sent.end_char)
+    return Finding(
+        start=s_start, end=s_end, text=text[s_start:s_end], action=trig.action,
+        modality=reading.modality, conditional=reading.conditional, severity=severity,
+        confidence=_confidence(trig, reading, targets), evidence=evidence, actor=actor,
+        targets=[Participant(text=text[s:e], entity=linked[0].id if linked else None, start=s,
+                             end=e) for s, e, linked, _ in targets],
+        cameo=_cameo(trig, reading), detector="events_en")
+
+
+def _severity(trig: Trigger, targets: list, sent: Any, book: Codebook) -> int:
+    sev = trig.severity
+    lemmas = {t.lemma_.lower() for t in sent}
+    if trig.action == "military_attack" and lemmas & {"response", "respond", "consequence",
+                                                      "retaliate", "retaliation"}:
+        sev = 4 if not targets else sev
+    kinds = {ent.kind for _, _, linked, _ in targets for ent in linked}
+    nouns = {h.lemma_.lower() for _, _, _, h in targets}
+    if trig.action == "destroy" and not (kinds & set(_CAPITAL_KINDS) or nouns & _CITY_NOUNS):
+        sev = 6  # a bridge or a depot: destruction short of a city or a state
+    if lemmas & {"entire", "whole", "all"} and trig.action in ("destroy", "military_attack"):
+        sev = min(sev + 1, 9)
+    return sev
+
+
+def _cameo(trig: Trigger, reading: Reading) -> str | None:
+    if reading.modality in ("negated", "question"):
+        return None
+    if reading.modality == "report":
+        return trig.cameo_done
+    if reading.modality == "prediction" and not reading.first_person:
+        return "012"
+    return trig.cameo_threat
+
+
+def _confidence(trig: Trigger, reading: Reading, targets: list) -> float:
+    """A raw score from the strength of the cues (calibrated by `redline eval`)."""
+    score = 0.55
+    if reading.cue is not None and reading.modality != "report":
+        score += 0.15
+    if any(linked for _, _, linked, _ in targets):
+        score += 0.15
+    elif targets:
+        score += 0.05
+    if trig.kind == "phrase" or not trig.needs_target:
+        score += 0.1
+    return min(score, 0.95)

@@ -1,0 +1,117 @@
+"""Measure redline on labelled data: ``redline eval DATASET.jsonl --task events``.
+
+The events task reads sentences labelled with their expected events (the format of
+``tests/data/events_en.jsonl``) and reports, over all sentences, detection precision/recall/F1
+("does the sentence hold an act of force?") and per-field accuracy on the sentences where both
+gold and redline found an event: action, modality, conditional, severity (exact and within 1)
+and target (the predicted target overlaps the gold one).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(slots=True)
+class EventScores:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    fields: Counter = field(default_factory=Counter)
+    matched: int = 0
+    with_target: int = 0
+    confusion: Counter = field(default_factory=Counter)  # (gold modality, predicted modality)
+    errors: list[str] = field(default_factory=list)
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def accuracy(self, name: str) -> float:
+        denom = self.with_target if name == "target" else self.matched
+        return self.fields[name] / denom if denom else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        p, r, f = self.prf()
+        out: dict[str, Any] = {"sentences": self.tp + self.fp + self.fn + self.tn,
+                               "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+                               "matched": self.matched}
+        for name in ("action", "modality", "conditional", "severity", "severity_within_1",
+                     "target"):
+            out[f"{name}_accuracy"] = round(self.accuracy(name), 3)
+        return out
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def score_events(records: Iterable[dict[str, Any]], lang: str = "en") -> EventScores:
+    """Score redline's findings against the labelled events of each record."""
+    from redline.engine import analyze
+
+    scores = EventScores()
+    for rec in records:
+        gold = rec.get("events") or []
+        found = analyze(rec["text"], lang=lang).findings
+        if gold and found:
+            scores.tp += 1
+            _score_fields(rec, gold, found, scores)
+        elif found:
+            scores.fp += 1
+            scores.errors.append(f"FP {rec.get('id')}: {found[0].action}/{found[0].modality} "
+                                 f"in {rec['text']!r}")
+        elif gold:
+            scores.fn += 1
+            scores.errors.append(f"FN {rec.get('id')}: {gold[0]['action']}/{gold[0]['modality']}"
+                                 f" in {rec['text']!r}")
+        else:
+            scores.tn += 1
+    return scores
+
+
+def _score_fields(rec: dict[str, Any], gold: list[dict], found: list, s: EventScores) -> None:
+    g = gold[0]
+    best = max(found, key=lambda f: (f.action == g["action"], f.modality == g["modality"],
+                                     f.severity))
+    s.matched += 1
+    s.fields["action"] += best.action == g["action"]
+    s.fields["modality"] += best.modality == g["modality"]
+    s.fields["conditional"] += best.conditional == bool(g.get("conditional"))
+    s.fields["severity"] += best.severity == g["severity"]
+    s.fields["severity_within_1"] += abs(best.severity - g["severity"]) <= 1
+    s.confusion[(g["modality"], best.modality)] += 1
+    if g.get("target"):
+        s.with_target += 1
+        start = rec["text"].find(g["target"])
+        end = start + len(g["target"])
+        s.fields["target"] += any(t.start is not None and t.start < end and start < t.end
+                                  for t in best.targets)
+    if best.action != g["action"] or best.modality != g["modality"]:
+        s.errors.append(f"FIELD {rec.get('id')}: gold {g['action']}/{g['modality']} got "
+                        f"{best.action}/{best.modality} in {rec['text']!r}")
+
+
+def format_event_report(scores: EventScores) -> str:
+    d = scores.as_dict()
+    lines = [f"events: {d['sentences']} sentences, {d['matched']} with both gold and found events",
+             f"  detection  precision {d['precision']:.3f}  recall {d['recall']:.3f}  "
+             f"F1 {d['f1']:.3f}  (tp {scores.tp}, fp {scores.fp}, fn {scores.fn}, tn {scores.tn})"]
+    for name in ("action", "modality", "conditional", "severity", "severity_within_1", "target"):
+        lines.append(f"  {name:18} accuracy {d[name + '_accuracy']:.3f}")
+    mods = sorted({m for pair in scores.confusion for m in pair})
+    lines.append("  modality confusion (rows gold, columns redline):")
+    lines.append("    " + " " * 11 + "".join(f"{m[:8]:>9}" for m in mods))
+    for g in mods:
+        row = "".join(f"{scores.confusion[(g, p)]:>9}" for p in mods)
+        lines.append(f"    {g[:10]:11}{row}")
+    return "\n".join(lines)

@@ -1,0 +1,79 @@
+"""English escalation events: the labelled set's figures, idioms that must stay quiet, spans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import redline
+from redline.evaluate import load_jsonl, score_events
+
+DATA = Path(__file__).resolve().parent / "data" / "events_en.jsonl"
+
+# Measured on 2026-11-27 (see benchmarks/RESULTS.md); the suite fails if a change lowers them.
+FLOORS = {"precision": 0.86, "recall": 0.66, "action_accuracy": 0.90,
+          "modality_accuracy": 0.76, "severity_accuracy": 0.90, "target_accuracy": 0.78,
+          "conditional_accuracy": 0.95}
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return score_events(load_jsonl(DATA))
+
+
+def test_labelled_set_is_big_and_varied():
+    recs = load_jsonl(DATA)
+    assert len(recs) >= 200
+    assert sum(not r["events"] for r in recs) >= 60
+    actions = {e["action"] for r in recs for e in r["events"]}
+    assert len(actions) == 10
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_figures_do_not_fall(scores, name):
+    assert scores.as_dict()[name] >= FLOORS[name], scores.as_dict()
+
+
+IDIOMS = [
+    "They struck a deal in Geneva.", "We will attack the problem head-on.",
+    "That was a killer argument.", "The nuclear family is changing.",
+    "A bombshell report came out today.", "Exports saw explosive growth.",
+    "The senator will take the floor next.", "We must seize the opportunity.",
+    "Both parties fight for votes.", "She destroyed his argument in the debate.",
+    "They want to kill the bill.", "We will execute the plan.", "He hung up the phone.",
+    "The film bombed at the box office.", "Let's crush the competition this quarter.",
+]
+
+
+@pytest.mark.parametrize("text", IDIOMS)
+def test_idioms_do_not_fire(text):
+    assert redline.analyze(text, lang="en").findings == []
+
+
+@pytest.mark.parametrize(("text", "action", "modality", "conditional"), [
+    ("We must wipe Kyiv off the map.", "destroy", "call", False),
+    ("If NATO sends troops, we will strike Warsaw.", "military_attack", "threat", True),
+    ("Kharkiv was shelled overnight.", "military_attack", "report", False),
+    ("We do not intend to invade anyone.", "invade", "negated", False),
+    ("Russia has no plans to attack NATO.", "military_attack", "negated", False),
+    ("Will they bomb the bridge?", "military_attack", "question", False),
+    ("We will use nuclear weapons against London.", "nuclear_attack", "threat", False),
+    ("I do not see how a nuclear conflict can be avoided.", "nuclear_attack", "prediction", False),
+])
+def test_reads_modality_from_the_sentence(text, action, modality, conditional):
+    (f,) = redline.analyze(text, lang="en").findings
+    assert (f.action, f.modality, f.conditional) == (action, modality, conditional)
+    assert f.evidence and all(e.why for e in f.evidence)
+    for e in f.evidence:
+        assert text[e.start:e.end] == e.text
+
+
+def test_findings_carry_speaker_segment_and_linked_target():
+    text = "Host: What now?\nIvan Petrov: We must wipe Kyiv off the map.\n"
+    a = redline.analyze(text, lang="en")
+    (f,) = a.findings
+    assert f.speaker == "Ivan Petrov" and f.segment == "s2"
+    kyiv = next(e for e in a.entities if e.name == "Kyiv")
+    assert f.targets[0].entity == kyiv.id and f.severity == 8 and f.cameo == "1384"
+    assert a.to_dict()["summary"]["max_severity"] == 8
