@@ -323,9 +323,6 @@ def test_stdin_over_max_bytes():
     assert "limit" in str(err)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "readers._read_file formats sizes with one decimal in MB, so a limit below 0.05 MB "
-    "(e.g. --max-size 0.01) reads 'file is 0.0 MB, over the limit of 0.0 MB'"))
 def test_small_limit_message_is_not_self_contradictory(tmp_path):
     path = tmp_path / "big.txt"
     path.write_bytes(b"a " * 10_000)  # 20 KB
@@ -333,9 +330,6 @@ def test_small_limit_message_is_not_self_contradictory(tmp_path):
     assert "0.0 MB" not in str(err), str(err)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "InputError embeds the raw file name, so a file whose name contains a newline yields a "
-    "two-line error message (the contract asks for one line)"))
 def test_error_for_name_with_newline_is_one_line(tmp_path):
     root = tmp_path / "dir"
     root.mkdir()
@@ -380,10 +374,6 @@ def test_cp1251_html(tmp_path):
 # --- damaged UTF-8 --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "encoding.decode_bytes: when strict UTF-8 fails on one bad byte (a truncated file, a stray "
-    "0xFF) charset-normalizer finds no encoding for Cyrillic UTF-8 and the whole text file is "
-    "refused as binary; expected: decode as UTF-8 with a replacement character"))
 @pytest.mark.parametrize("tail", [b"\xd0", b"\xff and more text after the bad byte."],
                          ids=["truncated", "stray-byte"])
 def test_utf8_with_one_bad_byte_is_still_text(tail):

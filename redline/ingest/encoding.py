@@ -54,6 +54,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return normalise_newlines(text), "utf-8"
     if b"\x00" in data[:4096]:
         raise BinaryInput("looks like a binary file, not text")
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        return normalise_newlines(nearly), "utf-8 (invalid bytes replaced)"
     best = from_bytes(data, cp_isolation=_CYRILLIC).best()
     if best is None or _mostly_latin_noise(str(best)):
         best = from_bytes(data).best()
@@ -63,6 +66,20 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if _looks_binary(text):
         raise BinaryInput("looks like a binary file, not text")
     return normalise_newlines(text), best.encoding
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few bad bytes (a truncated file, a stray 0xFF) stays UTF-8.
+
+    Legacy single-byte encodings put invalid sequences almost everywhere, so a handful of
+    replacements in a long text means damaged UTF-8, not Windows-1251.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = sum(1 for b in data if b >= 0x80)
+    if bad <= max(3, len(text) // 1000) and non_ascii > 4 * bad:
+        return text
+    return None
 
 
 def _mostly_latin_noise(text: str) -> bool:

@@ -72,8 +72,8 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
         if suffix not in JSONL_SUFFIXES and size > max_bytes:
             yield InputError(
                 name,
-                f"file is {size / 1048576:.1f} MB, over the limit of "
-                f"{max_bytes / 1048576:.1f} MB (raise it with --max-size)",
+                f"file is {human_size(size)}, over the limit of {human_size(max_bytes)} "
+                "(raise it with --max-size, in MB)",
             )
             return
         if suffix in JSONL_SUFFIXES:
@@ -92,7 +92,7 @@ def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
     if len(data) > max_bytes:
         yield InputError(
             "<stdin>",
-            f"input is over the limit of {max_bytes / 1048576:.1f} MB (raise it with --max-size)",
+            f"input is over the limit of {human_size(max_bytes)} (raise it with --max-size)",
         )
         return
     suffix = (
@@ -157,6 +157,15 @@ def _document_from_record(record: object, where: str, name: str) -> Item:
     )
     doc.meta.update(meta)
     return doc
+
+
+def human_size(n: int) -> str:
+    """Bytes as a short, never self-contradictory size: 812 bytes, 20.5 KB, 50.0 MB."""
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1048576:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1048576:.1f} MB"
 
 
 def _str_or_none(value: object) -> str | None:
