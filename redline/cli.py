@@ -79,7 +79,11 @@ def analyze(
 ) -> None:
     """Analyse PATH... (files, directories, .jsonl, or - for standard input)."""
     fmt = fmt or ("json" if _single_document(paths) else "jsonl")
-    stream: TextIO = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    try:
+        stream: TextIO = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        _say(f"{out}: cannot write the output ({exc.strerror or exc})")
+        sys.exit(2)
     try:
         counts = _run(paths, fmt, lang, int(max_mb * 1048576), stream)
     finally:

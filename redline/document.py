@@ -63,6 +63,16 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def valid_unicode(text: str) -> str:
+    """Lone surrogates (from JSON escapes such as \\ud800) become U+FFFD, one for one, so
+    offsets keep their meaning and the text can be written as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
 def content_id(text: str) -> str:
     """A stable id for a document without one: the first 16 hex digits of its SHA-256."""
     return "sha256-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -226,7 +236,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.text = normalise_newlines(self.text)
+        self.text = valid_unicode(normalise_newlines(self.text))
         if not self.id:
             self.id = content_id(self.text)
 

@@ -9,6 +9,7 @@ so "Киева", "Зеленскому" and "Владимира Путина" re
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -56,7 +57,9 @@ def token_keys(token: str) -> tuple[str, ...]:
     if not _CYRILLIC.search(token):
         return (token,)
     keys = {token.lower()}
-    keys.update(p.normal_form.replace("ё", "е") for p in _morph().parse(token))
+    # pymorphy3 calls unicodedata.name(), which fails on letters without a name (Tangut)
+    with contextlib.suppress(ValueError):
+        keys.update(p.normal_form.replace("ё", "е") for p in _morph().parse(token))
     keys.add(token.lower().replace("ё", "е"))
     return tuple(sorted(keys))
 
@@ -65,7 +68,10 @@ def alias_key(token: str) -> str:
     """The one key an alias token is stored under (the first lemma for Cyrillic words)."""
     if not _CYRILLIC.search(token):
         return token
-    return _morph().parse(token)[0].normal_form.replace("ё", "е")
+    try:
+        return _morph().parse(token)[0].normal_form.replace("ё", "е")
+    except ValueError:
+        return token.lower()
 
 
 class Gazetteer:

@@ -206,28 +206,40 @@ class SpeakerNames:
 
     def __init__(self, cues: Cues) -> None:
         self.cues = cues
-        self._clusters: list[list[tuple[str, list[str]]]] = []
+        # each cluster: display name -> (tokens, times seen), in order of first appearance
+        self._clusters: list[dict[str, tuple[list[str], int]]] = []
+        self._memo: dict[str, str] = {}
 
     def add(self, printed: str) -> None:
         name = display_name(printed, self.cues)
+        self._memo.clear()
+        for cluster in self._clusters:
+            if name in cluster:
+                toks, n = cluster[name]
+                cluster[name] = (toks, n + 1)
+                return
         toks = [t.rstrip(".,") for t in _label_tokens(name)]
         for cluster in self._clusters:
-            if any(_same_person(toks, other) or _same_person(other, toks) for _, other in cluster):
-                cluster.append((name, toks))
+            if any(_same_person(toks, o) or _same_person(o, toks) for o, _ in cluster.values()):
+                cluster[name] = (toks, 1)
                 return
-        self._clusters.append([(name, toks)])
+        self._clusters.append({name: (toks, 1)})
 
     def canonical(self, printed: str) -> str:
-        name = display_name(printed, self.cues)
+        if printed not in self._memo:
+            self._memo[printed] = self._choose(display_name(printed, self.cues))
+        return self._memo[printed]
+
+    def _choose(self, name: str) -> str:
+        """The cluster's fullest, most used, shortest, earliest spelled-out name."""
         for cluster in self._clusters:
-            if any(n == name for n, _ in cluster):
-                full = [n for n, t in cluster if len(t) >= 2]
+            if name in cluster:
+                order = list(cluster)
+                full = [n for n, (toks, _) in cluster.items() if len(toks) >= 2]
                 if not full:
-                    return cluster[0][0]
-                return max(
-                    full,
-                    key=lambda n: (_spelled_out(n), full.count(n), -len(n.split()), -full.index(n)),
-                )
+                    return order[0]
+                return max(full, key=lambda n: (_spelled_out(n), cluster[n][1], -len(n.split()),
+                                                -order.index(n)))
         return name
 
 

@@ -327,6 +327,8 @@ def test_unsupported_language_gets_structure_and_a_warning(run_cli, corpus):
     seg = data["segments"][0]
     assert FRENCH[seg["start"]:seg["end"]].startswith("Le président")
     assert data["findings"] == []
+    summary = run_cli("analyze", corpus / "french.txt", "--format", "text")
+    assert "not supported" in summary.stdout
 
 
 # --- real processes -------------------------------------------------------------------------
@@ -370,3 +372,10 @@ def test_default_size_limit_on_a_50_mb_file(run_cli, tmp_path):
     line = _assert_reported(result, str(huge))
     assert "MB" in line and "limit" in line
     assert elapsed < 5, "the file must be refused before it is read and analysed"
+
+
+def test_out_in_a_missing_directory(run_cli, corpus, tmp_path):
+    target = tmp_path / "no" / "such" / "dir" / "out.json"
+    result = run_cli("analyze", corpus / "speech.txt", "--out", target)
+    assert result.exit_code == 2
+    _assert_reported(result, str(target))

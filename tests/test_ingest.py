@@ -380,3 +380,13 @@ def test_utf8_with_one_bad_byte_is_still_text(tail):
     body = "Ведущий: Добрый вечер. Сегодня у нас в студии Александр Дугин. " * 5
     text, _ = decode_bytes(body.encode("utf-8") + tail)
     assert text.startswith(body)
+
+
+def test_jsonl_lone_surrogate_is_an_input_error_or_replaced(tmp_path):
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"text": "Host: Hello \\ud800 world."}\n', encoding="utf-8")
+    [item] = _items([path])
+    if isinstance(item, InputError):
+        _assert_one_line_naming(item, f"{path}:1")
+    else:
+        item.text.encode("utf-8")  # valid Unicode: surrogates replaced

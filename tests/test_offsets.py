@@ -22,12 +22,19 @@ from redline.ingest.encoding import decode_bytes
 REPO = Path(__file__).resolve().parents[1]
 CHECKER = Path(__file__).parents[1] / ".." / "shared" / "tools" / "check_contract.py"
 
-PARAGRAPH = (
+# One exchange of a long interview: a question, then a long answer (about 2 KB).
+QUESTION = "Host: Kaja Kallas said in Brussels that Estonia will not be intimidated. Your answer?\n"
+ANSWER = (
     "Alexander Dugin: The West has chosen escalation, and Kiev receives new weapons every week. "
     "If NATO strikes Russian territory, Moscow will respond, and the response will be "
-    "devastating — Washington knows it. We must destroy the bridges over the Dnieper.\n"
-    "Host: Kaja Kallas said in Brussels that Estonia will not be intimidated. Your answer?\n"
-)
+    "devastating \u2014 Washington knows it. We must destroy the bridges over the Dnieper. "
+    "Nobody in Europe wants to hear this, but the Oreshnik test was a message, and it was "
+    "understood in London and in Paris. \U0001d518nity of the West is a myth; Zelenskyy decides "
+    "nothing. \u041a\u0438\u0435\u0432 \u2014 e\u0301\u00a0\u200d\U0001f600.\n"
+    "The sanctions have failed. Our economy grows, our army grows, and our patience is not "
+    "endless. I do not see how a wider conflict can be avoided if the weapons keep coming. "
+) * 4 + "\n"
+EXCHANGE = QUESTION + ANSWER
 
 
 def normalise(text: str) -> str:
@@ -123,22 +130,55 @@ def test_offsets_auto(text):
 
 
 def test_offsets_on_a_200_kb_transcript():
-    unit = PARAGRAPH.replace("\n", "\r\n") + "\U0001d518 e\u0301\u00a0\u200d Киев.\r\n"
+    unit = EXCHANGE.replace("\n", "\r\n")
     text = unit * (200_000 // len(unit) + 1)
     assert len(text) >= 200_000
     analysis = redline.analyze(text, lang="en")
     check_analysis(analysis, text)
-    turns = [s for s in analysis.segments if s.kind == "turn"]
-    assert {s.speaker for s in turns} >= {"Alexander Dugin", "Host"}
+    speakers = {s.speaker for s in analysis.segments if s.kind == "turn"}
+    assert speakers == {"Alexander Dugin", "Host"}
+
+
+def test_structure_of_many_short_turns_is_fast():
+    code = ("from redline.structure import parse_structure\n"
+            "segs = parse_structure('Alexander Dugin: Yes.\\nHost: Why?\\n' * 1000)\n"
+            "assert len(segs) == 2000, len(segs)\n")
+    try:
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=4, cwd=REPO, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("parse_structure took over 4 s on a 32 KB transcript")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_token_with_a_nameless_letter_does_not_crash():
+    text = "Он сказал \U00017000Москва вчера."
+    check_analysis(redline.analyze(text, lang="ru"), text)
 
 
 # --- the shipped contract checker -----------------------------------------------------------
 
 
 def _documents() -> list[Path]:
-    found = sorted((REPO / "examples").glob("*.txt")) + sorted((REPO / "tests" / "fixtures")
-                                                              .glob("*.txt"))
+    fixtures = REPO / "tests" / "fixtures"
+    found = [*sorted((REPO / "examples").glob("*.txt")), *sorted(fixtures.glob("*.txt")),
+             *sorted(p for p in fixtures.glob("*.md") if p.name != "README.md")]
     return found
+
+
+def test_offsets_on_an_html_page(fixtures_dir):
+    """Offsets refer to the text extracted from the page (the Document's text)."""
+    from redline.engine import analyze_document
+    from redline.ingest import iter_documents
+
+    page = fixtures_dir / "kremlin-en-52834.html"
+    if not page.is_file():
+        pytest.skip("fixture missing")
+    [doc] = list(iter_documents([str(page)]))
+    text = doc.text
+    analysis = analyze_document(doc)
+    check_analysis(analysis, text)
+    assert analysis.segments
 
 
 @pytest.mark.parametrize("path", _documents(), ids=lambda p: f"{p.parent.name}/{p.name}")

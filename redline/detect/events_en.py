@@ -70,8 +70,8 @@ def _triggers(sent: Any, book: Codebook) -> list[tuple[Trigger, list[Token]]]:
                     found.append((trig, span))
                     used.update(t.i for t in span)
     for tok in toks:
-        if tok.i in used:
-            continue
+        if tok.i in used or (tok.dep_ == "compound" and tok.pos_ == "NOUN"):
+            continue  # "war crimes", "missile defence": the noun modifies another noun
         for trig in book.singles.get(tok.lemma_.lower(), []):
             is_verb = tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT")
             if (trig.kind == "verb") == is_verb or (trig.kind == "noun" and tok.pos_ == "PROPN"):
