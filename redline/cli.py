@@ -18,6 +18,7 @@ import click
 from redline import __version__
 from redline.errors import InputError
 from redline.ingest import DEFAULT_MAX_BYTES, iter_documents
+from redline.lang.identify import SUPPORTED_LANGUAGES
 
 FORMATS = ("json", "jsonl", "text")
 LANGS = ("auto", "en", "ru")
@@ -121,6 +122,9 @@ def _run(
             _say(f"{item.source}: analysis failed ({type(exc).__name__}: {exc})")
             continue
         read += 1
+        if analysis.document.language not in SUPPORTED_LANGUAGES:
+            _say(f"{item.source}: language {analysis.document.language!r} is not supported yet "
+                 "(en, ru); only its structure was analysed")
         if fmt == "jsonl":
             stream.write(analysis.to_json(indent=None) + "\n")
         elif fmt == "json":

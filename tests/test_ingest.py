@@ -390,3 +390,28 @@ def test_jsonl_lone_surrogate_is_an_input_error_or_replaced(tmp_path):
         _assert_one_line_naming(item, f"{path}:1")
     else:
         item.text.encode("utf-8")  # valid Unicode: surrogates replaced
+
+
+def test_jsonl_with_bom_and_crlf(tmp_path):
+    path = tmp_path / "windows.jsonl"
+    lines = [json.dumps({"id": "a", "text": "Host: Hi.\r\nGuest: Hello."}),
+             json.dumps({"id": "b", "text": "Привет."}, ensure_ascii=False)]
+    path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    items = _items([path])
+    assert [(d.id, d.text) for d in items] == [("a", "Host: Hi.\nGuest: Hello."),
+                                               ("b", "Привет.")]
+
+
+PAGE = "<!DOCTYPE html><html><body><p>Host: Hello there, everyone.</p></body></html>"
+
+
+@pytest.mark.parametrize("data", [
+    codecs.BOM_UTF8 + PAGE.encode("utf-8"),
+    PAGE.encode("utf-16"),
+    b"<!-- saved from a browser -->" + PAGE.removeprefix("<!DOCTYPE html>").encode("utf-8"),
+], ids=["utf8-bom", "utf16", "leading-comment"])
+def test_stdin_html_sniffing(data):
+    [doc] = _items(["-"], stdin=io.BytesIO(data))
+    assert isinstance(doc, Document)
+    assert "<p>" not in doc.text
+    assert "Host: Hello there, everyone." in doc.text

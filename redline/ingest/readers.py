@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -95,13 +96,14 @@ def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
             f"input is over the limit of {human_size(max_bytes)} (raise it with --max-size)",
         )
         return
-    suffix = (
-        ".html" if data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")) else ".txt"
-    )
-    yield _document_from_bytes(data, "<stdin>", suffix)
+    yield _document_from_bytes(data, "<stdin>", None)
 
 
-def _document_from_bytes(data: bytes, name: str, suffix: str) -> Item:
+_HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.I | re.S)
+
+
+def _document_from_bytes(data: bytes, name: str, suffix: str | None) -> Item:
+    """Decode and build a document; ``suffix=None`` (stdin) sniffs HTML on the decoded text."""
     if not data.strip():
         return InputError(name, "empty input, nothing to analyse")
     try:
@@ -109,6 +111,8 @@ def _document_from_bytes(data: bytes, name: str, suffix: str) -> Item:
     except BinaryInput as exc:
         return InputError(name, str(exc))
     title = None
+    if suffix is None:
+        suffix = ".html" if _HTML_START.match(text[:4096]) else ".txt"
     if suffix in HTML_SUFFIXES:
         text, title = html_to_text(text)
         if not text.strip():

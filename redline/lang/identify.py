@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 SUPPORTED_LANGUAGES = ("en", "ru")
-_SHORT = 200  # letters; below this lingua's low-accuracy mode is unreliable
+_SHORT = 60  # letters; below this lingua's low-accuracy mode is unreliable
 _SAMPLE = 4000
 
 
