@@ -2,13 +2,14 @@
 
 Errors reach the user as one line on stderr naming the input (``redline: FILE: problem``), never
 as a traceback.  A bad document in a batch is reported and skipped; the others are analysed.
-Exit status: 0 when every readable input was analysed, 1 when an analysis failed internally,
-2 for bad usage or when nothing could be read.
+Exit status: 0 when at least one input was analysed (problems with the others are reported),
+2 for bad usage or when nothing could be analysed.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -16,9 +17,10 @@ from typing import TextIO
 import click
 
 from redline import __version__
-from redline.errors import InputError
+from redline.errors import InputError, printable
 from redline.ingest import DEFAULT_MAX_BYTES, iter_documents
 from redline.lang.identify import SUPPORTED_LANGUAGES
+from redline.output import DirWriter, StreamWriter
 
 FORMATS = ("json", "jsonl", "text")
 LANGS = ("auto", "en", "ru")
@@ -56,9 +58,10 @@ def main() -> None:
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(),
     default=None,
-    help="Write to this file instead of standard output.",
+    help="Write to FILE, or one file per document into DIR (an existing folder or a "
+    "path ending in /).",
 )
 @click.option(
     "--lang",
@@ -80,70 +83,69 @@ def analyze(
 ) -> None:
     """Analyse PATH... (files, directories, .jsonl, or - for standard input)."""
     fmt = fmt or ("json" if _single_document(paths) else "jsonl")
+    stream: TextIO | None = None
     try:
-        stream: TextIO = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+        if out and (out.endswith(("/", os.sep)) or Path(out).is_dir()):
+            writer: StreamWriter | DirWriter = DirWriter(Path(out), fmt)
+        else:
+            stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+            writer = StreamWriter(stream, fmt, fmt == "json" and not _single_document(paths))
     except OSError as exc:
         _say(f"{out}: cannot write the output ({exc.strerror or exc})")
         sys.exit(2)
     try:
-        counts = _run(paths, fmt, lang, int(max_mb * 1048576), stream)
+        done, problems = _run(paths, lang, int(max_mb * 1048576), writer)
     finally:
-        if out:
+        writer.close()
+        if out and stream is not None:
             stream.close()
-    read, failed, unreadable = counts
-    if read == 0 and failed == 0:
-        plural = "s" if unreadable != 1 else ""
-        _say(f"nothing to analyse ({unreadable} input{plural} could not be read)")
+    if done == 0:
+        if problems != 1:  # a single problem was already named on its own line
+            _say(f"nothing was analysed ({problems} inputs could not be read)")
         sys.exit(2)
-    if failed:
-        sys.exit(1)
 
 
 def _run(
-    paths: tuple[str, ...], fmt: str, lang: str, max_bytes: int, stream: TextIO
-) -> tuple[int, int, int]:
+    paths: tuple[str, ...], lang: str, max_bytes: int, writer: StreamWriter | DirWriter
+) -> tuple[int, int]:
+    """Analyse every readable input; report each problem on one line and go on."""
     from redline.engine import analyze_document
-    from redline.report.text import render_text
 
-    read = failed = unreadable = 0
-    as_array = fmt == "json" and not _single_document(paths)
-    first = True
-    if as_array:
-        stream.write("[\n")
+    done = problems = 0
     for item in iter_documents(paths, max_bytes=max_bytes):
         if isinstance(item, InputError):
-            unreadable += 1
+            problems += 1
             _say(str(item))
             continue
         try:
             analysis = analyze_document(item, lang=lang)
         except Exception as exc:  # the user gets one line; the batch goes on
-            failed += 1
-            _say(f"{item.source}: analysis failed ({type(exc).__name__}: {exc})")
+            problems += 1
+            _say(
+                f"{printable(item.source or item.id)}: analysis failed, skipped "
+                f"({type(exc).__name__}: {exc}); please report this"
+            )
             continue
-        read += 1
+        done += 1
         if analysis.document.language not in SUPPORTED_LANGUAGES:
-            _say(f"{item.source}: language {analysis.document.language!r} is not supported yet "
-                 "(en, ru); only its structure was analysed")
-        if fmt == "jsonl":
-            stream.write(analysis.to_json(indent=None) + "\n")
-        elif fmt == "json":
-            if as_array and not first:
-                stream.write(",\n")
-            stream.write(analysis.to_json() + ("" if as_array else "\n"))
-        else:
-            stream.write(("" if first else "\n") + render_text(analysis))
-        first = False
-        stream.flush()
-    if as_array:
-        stream.write("\n]\n")
-    return read, failed, unreadable
+            _say(
+                f"{printable(item.source or item.id)}: language "
+                f"{analysis.document.language!r} is not supported yet (en, ru); "
+                "only its structure was analysed"
+            )
+        writer.write(analysis)
+    return done, problems
 
 
 @main.command("eval")
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False))
-@click.option("--task", type=click.Choice(["events"]), default="events", show_default=True,
-              help="events: labelled sentences with expected action, modality, target, severity.")
+@click.option(
+    "--task",
+    type=click.Choice(["events"]),
+    default="events",
+    show_default=True,
+    help="events: labelled sentences with expected action, modality, target, severity.",
+)
 @click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True)
 @click.option("--errors", "show_errors", is_flag=True, help="Also list every error.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")

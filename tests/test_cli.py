@@ -379,3 +379,23 @@ def test_out_in_a_missing_directory(run_cli, corpus, tmp_path):
     result = run_cli("analyze", corpus / "speech.txt", "--out", target)
     assert result.exit_code == 2
     _assert_reported(result, str(target))
+
+
+def test_out_dir_writes_one_file_per_document(run_cli, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Host: Hello.\nIvan Petrov: We must strike Kyiv.\n", "utf-8")
+    (src / "b.md").write_text("# Title\n\nA speech about peace.\n", "utf-8")
+    out = tmp_path / "out"
+    result = run_cli("analyze", str(src), "--out", str(out) + "/")
+    assert result.exit_code == 0, result.stderr
+    files = sorted(p.name for p in out.iterdir())
+    assert files == ["a.json", "b.json"]
+    a = json.loads((out / "a.json").read_text("utf-8"))
+    assert a["schema"] == "redline/analysis@1" and a["findings"]
+
+
+def test_single_missing_input_gives_exactly_one_line(run_cli, tmp_path):
+    result = run_cli("analyze", str(tmp_path / "nope.txt"))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
