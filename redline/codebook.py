@@ -23,6 +23,7 @@ class Trigger:
     words: tuple[str, ...]  # lemmas; one for single words, several for phrases
     kind: str  # "verb", "noun" or "phrase"
     needs_target: bool
+    patient_subject: bool = False  # intransitive use: the subject suffers the act ("must die")
 
 
 @dataclass(slots=True)
@@ -32,6 +33,7 @@ class Codebook:
     phrases: dict[str, list[Trigger]] = field(default_factory=dict)  # first word -> phrases
     target_nouns: frozenset[str] = frozenset()
     target_pronouns: frozenset[str] = frozenset()
+    not_agents: frozenset[str] = frozenset()
     idioms: dict[str, frozenset[str]] = field(default_factory=dict)
     modality: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -49,9 +51,11 @@ def load_codebook(language: str) -> Codebook:
         threat, done = entry["cameo"]
         common = dict(action=entry["action"], severity=entry["severity"], cameo_threat=threat,
                       cameo_done=done, needs_target=entry.get("needs_target", False))
+        patients = set(entry.get("patient_subject", []))
         for kind in ("verbs", "nouns"):
             for lemma in entry.get(kind, []):
-                trig = Trigger(words=(lemma,), kind=kind[:-1], **common)
+                trig = Trigger(words=(lemma,), kind=kind[:-1], patient_subject=lemma in patients,
+                               **common)
                 book.singles.setdefault(lemma, []).append(trig)
         for phrase in entry.get("phrases", []):
             words = tuple(phrase.lower().split())
@@ -59,7 +63,8 @@ def load_codebook(language: str) -> Codebook:
             book.phrases.setdefault(words[0], []).append(trig)
     for first in book.phrases:
         book.phrases[first].sort(key=lambda t: -len(t.words))
-    book.target_nouns = frozenset(raw["targets"]["nouns"])
+    book.target_nouns = frozenset(raw["targets"]["nouns"]) | frozenset(raw["targets"]["people"])
+    book.not_agents = frozenset(raw.get("actors", {}).get("not_agents", []))
     book.target_pronouns = frozenset(raw["targets"]["pronouns"])
     book.idioms = {k: frozenset(v) for k, v in raw.get("idioms", {}).items()}
     book.modality = {k: frozenset(v) for k, v in raw.get("modality", {}).items()}

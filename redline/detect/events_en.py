@@ -152,7 +152,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
     words = {t.lower_ for t in sent}
     r.actor = _subject(chain)
     r.first_person = bool(r.actor) and r.actor[0].lower_ in book.cue("first_person")
-    aux = [c for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")]
+    heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"
+    aux = [c for t in heads for c in t.children if c.dep_ in ("aux", "auxpass")]
     aux_l = {a.lower_: a for a in aux}
     negs = [c for t in chain for c in t.children if c.dep_ == "neg" or c.lower_ in ("never",)]
     r.condition = _condition(chain, book)
@@ -161,6 +162,11 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
                  None)
     if avoid is not None:
         r.modality, r.cue = "prediction", (avoid, f"'{avoid.text}': the act is forecast")
+        return r
+    rejecting = next((t for t in [trigger, *list(trigger.ancestors)[:4]]
+                      if t.lemma_.lower() in book.cue("rejecting_governors")), None)
+    if rejecting is not None and rejecting is not trigger:
+        r.modality, r.cue = "negated", (rejecting, f"'{rejecting.text}' rejects the act")
         return r
     if negs and "hesitate" not in lemmas:
         r.modality, r.negation = "negated", negs[0]
@@ -179,10 +185,18 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
         if a.lower_ in book.cue("call_aux"):
             r.modality, r.cue = "call", (a, f"'{a.text}' urges the act")
             return r
-    for t, lem in zip(chain[1:], lemmas[1:], strict=True):
+    first = 0 if trigger is not verb else 1  # "needs a trip to Gitmo": the verb governs the noun
+    for t, lem in zip(chain[first:], lemmas[first:], strict=True):
         if lem in book.cue("call_governors"):
             r.modality, r.cue = "call", (t, f"'{t.text}' urges the act")
             return r
+    for t, lem in zip(chain[first:], lemmas[first:], strict=True):
+        if lem in book.cue("wish_governors"):
+            r.modality, r.cue = "call", (t, f"'{t.text}': the speaker wishes for the act")
+            return r
+    if trigger.pos_ in ("NOUN", "PROPN") and not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        r.modality, r.cue = "call", (trigger, "a verbless exclamation demands it")
+        return r
     please = next((t for t in sent if t.lower_ == "please"), None)
     if please is not None or _imperative(verb):
         cue = please or verb
@@ -230,10 +244,23 @@ def _subject(chain: list[Token]) -> list[Token]:
     return []
 
 
+_LEAD_INS = frozenset({"then", "so", "just", "now", "and", "please", "go", "simply", "now,",
+                       "ok", "okay", "yes", "well", "also", "finally", "first", "today"})
+
+
 def _imperative(verb: Token) -> bool:
-    if verb.tag_ != "VB" or any(c.dep_ in _SUBJ or c.dep_ == "aux" for c in verb.children):
+    """A base-form verb with no subject or auxiliary, opening its sentence (after lead-ins)."""
+    if verb.tag_ not in ("VB", "VBP") or any(c.dep_ in _SUBJ or c.dep_ == "aux"
+                                             for c in verb.children):
         return False
-    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and _imperative(verb.head))
+    if verb.dep_ == "conj":
+        return _imperative(verb.head)
+    before = [t for t in verb.sent if t.i < verb.i]
+    # after a comma, what precedes is a vocative or an aside ("Traitors all, hang 'em high")
+    cut = max((i for i, t in enumerate(before) if t.text in (",", ";", ":", "!", "…")), default=-1)
+    return verb.dep_ == "ROOT" and all(
+        t.lower_ in _LEAD_INS or t.pos_ in ("INTJ", "CCONJ", "PUNCT", "SYM") or t.is_punct
+        for t in before[cut + 1:])
 
 
 def _condition(chain: list[Token], book: Codebook) -> Token | None:
@@ -290,6 +317,8 @@ def _targets(trigger: Token, trig: Trigger) -> list[Token]:
     if verb_like:
         heads += [c for c in kids if c.dep_ in _OBJ]
         heads += [c for c in kids if c.dep_ == "nsubjpass"]
+        if not heads and trigger.dep_ == "conj" and trigger.tag_ == "VBN":
+            heads += [c for c in trigger.head.children if c.dep_ == "nsubjpass"]
         if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN"):
             heads.append(trigger.head)
     for prep in kids:
@@ -302,6 +331,7 @@ def _targets(trigger: Token, trig: Trigger) -> list[Token]:
             heads += [p for prep in verb.children if prep.dep_ == "prep"
                       and prep.lower_ in ("on", "against", "at") for p in prep.children
                       if p.dep_ == "pobj"]
+    heads += [c for h in heads for c in h.children if c.dep_ == "conj"]  # "X and all the traitors"
     return [h for h in heads if h.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET")]
 
 
@@ -321,9 +351,19 @@ def _can_suffer(head: Token, book: Codebook, linked: list[Entity]) -> bool:
                                        for c in head.children if c.dep_ == "compound")
 
 
+def _natural_agent(trigger: Token, book: Codebook) -> bool:
+    """A storm, a virus or a tax policy 'hits' or 'kills' without being force."""
+    verb = _clause_verb(trigger)
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
+    subj += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    return any(t.lemma_.lower() in book.not_agents for t in subj)
+
+
 def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
     bad = book.idioms.get(trigger.lemma_.lower(), frozenset())
     near = heads + [c for c in trigger.children if c.dep_ in ("prt", "advmod")]
+    near += [p for c in trigger.children if c.dep_ == "prep" for p in c.children
+             if p.dep_ == "pobj"]
     return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near)
 
 
@@ -348,12 +388,15 @@ def _read(trig: Trigger, tokens: list[Token], sent: Any, base: int, text: str, b
         return None
     heads = _targets(head, trig)
     spans = [(_phrase(h), h) for h in heads]
+    if not heads and trig.patient_subject and not any(c.dep_ in _OBJ for c in head.children):
+        heads = [c for c in head.children if c.dep_ == "nsubj"]  # "traitors must die"
+        spans = [(_phrase(h), h) for h in heads]
     targets = []
     for (s, e), h in spans:
         linked = index.within(base + s, base + e)
         if _can_suffer(h, book, linked):
             targets.append((base + s, base + e, linked, h))
-    if _idiom(head, heads, book):
+    if _idiom(head, heads, book) or _natural_agent(head, book):
         return None
     if trig.needs_target and not targets and trig.kind != "phrase":
         return None

@@ -57,5 +57,17 @@ def parse_english(text: str, spans: list[tuple[int, int]]) -> list[Chunk]:
     """Parse the paragraphs inside ``spans`` (usually the document's segments)."""
     nlp = load_english()
     pieces = [piece for s, e in spans for piece in chunk_spans(text, s, e)]
-    docs = nlp.pipe((text[s:e] for s, e in pieces), batch_size=BATCH_SIZE)
+    docs = nlp.pipe((_readable_case(text[s:e]) for s, e in pieces), batch_size=BATCH_SIZE)
     return [Chunk(base=s, doc=doc) for (s, _), doc in zip(pieces, docs, strict=True)]
+
+
+def _readable_case(piece: str) -> str:
+    """Shouted text ("HANG THE TRAITORS") in lower case, so the tagger can read it.
+
+    The model is trained on edited text and tags all-caps words as proper nouns.  Only
+    characters whose lower case is one character change, so offsets stay exact.
+    """
+    letters = [ch for ch in piece if ch.isalpha()]
+    if len(letters) < 8 or sum(ch.isupper() for ch in letters) < 0.6 * len(letters):
+        return piece
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in piece)

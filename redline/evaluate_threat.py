@@ -1,0 +1,207 @@
+"""Document-level evaluation: does a text contain a threat of, or a call for, violence?
+
+``redline eval DATA.jsonl[.gz] --task threat`` reads one of the labelled sets in
+``../shared/data`` (or any JSONL with the same fields), maps its labels to a yes/no gold answer
+(`GOLD_RULES`), and scores redline next to three simple peers measured in the same run:
+a keyword list, empath's violence categories, and alt-profanity-check.  It prints precision,
+recall, F1, a confusion table and a reliability table of redline's confidence.
+
+redline says yes when a finding has modality call, threat or proposal (the speaker urges,
+threatens or proposes it), severity 4 or more, and a CAMEO code of force -- not CAMEO's
+non-force families (131-133 threats of non-force, 17x coercion such as arrest), so "lock her up"
+is not a threat of violence while "hang her" is.  Reports, predictions, denials and questions
+say no.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+POSITIVE_MODALITIES = frozenset({"call", "threat", "proposal"})
+MIN_SEVERITY = 4  # the ladder's first rung of force
+NON_FORCE_CAMEO = ("131", "132", "133", "17")
+
+
+def is_threat_of_force(finding: Any) -> bool:
+    """A call, threat or proposal of force (see the module docstring)."""
+    return (finding.modality in POSITIVE_MODALITIES and finding.severity >= MIN_SEVERITY
+            and not (finding.cameo or "").startswith(NON_FORCE_CAMEO))
+
+
+def _threatgram(r: dict[str, Any]) -> bool | None:
+    return r.get("threat_level") == 2
+
+
+def _latent_hatred(r: dict[str, Any]) -> bool | None:
+    return r.get("threatening") is True
+
+
+def _openai(r: dict[str, Any]) -> bool | None:
+    if r.get("violence") is None and r.get("hate_threatening") is None:
+        return None
+    return bool(r.get("violence")) or bool(r.get("hate_threatening"))
+
+
+# source -> (rule, how the rule reads, in the report)
+GOLD_RULES: dict[str, tuple[Callable[[dict[str, Any]], bool | None], str]] = {
+    "threatgram": (_threatgram, "threat_level == 2 (explicit violence or a call for it)"),
+    "latent_hatred": (_latent_hatred, "threatening == true (implicit commitment to harm)"),
+    "openai_moderation": (_openai, "violence or hate_threatening true; unknown labels skipped"),
+}
+
+
+def read_records(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """JSON lines from a plain or gzip file, streamed."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if limit is not None and n >= limit:
+                return
+            if line.strip():
+                yield json.loads(line)
+
+
+def gold_rule(records: list[dict[str, Any]]) -> tuple[Callable, str]:
+    source = next((r.get("source") for r in records if r.get("source")), None)
+    if source in GOLD_RULES:
+        return GOLD_RULES[source]
+    if records and "label" in records[0]:
+        return (lambda r: bool(r["label"])), "label field"
+    raise ValueError(f"unknown data set {source!r}: expected one of {sorted(GOLD_RULES)} "
+                     "or records with a boolean 'label'")
+
+
+@dataclass(slots=True)
+class Confusion:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, gold: bool, pred: bool) -> None:
+        if gold and pred:
+            self.tp += 1
+        elif pred:
+            self.fp += 1
+        elif gold:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    def scores(self) -> dict[str, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn}
+
+
+# --- peers ----------------------------------------------------------------------------------
+
+def keyword_peer() -> Callable[[list[str]], list[bool]]:
+    raw = resources.files("redline").joinpath("data/peers/violence_keywords.txt").read_text("utf-8")
+    words = [w.strip() for w in raw.splitlines() if w.strip() and not w.startswith("#")]
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    return lambda texts: [bool(pattern.search(t)) for t in texts]
+
+
+def empath_peer() -> Callable[[list[str]], list[bool]]:
+    from empath import Empath  # evaluation-only dependency (pip install redline[dev])
+
+    lex = Empath()
+    cats = ["violence", "war", "weapon", "kill", "aggression"]
+
+    def tok(doc: str) -> list[str]:
+        return re.findall(r"[a-z']+", doc.lower())
+
+    def run(texts: list[str]) -> list[bool]:
+        return [sum(lex.analyze(t, categories=cats, tokenizer=tok).values()) > 0 for t in texts]
+
+    return run
+
+
+def profanity_peer() -> Callable[[list[str]], list[bool]]:
+    from profanity_check import predict_prob  # evaluation-only dependency
+
+    return lambda texts: [p > 0.5 for p in predict_prob(texts)] if texts else []
+
+
+PEERS: dict[str, Callable[[], Callable[[list[str]], list[bool]]]] = {
+    "keywords": keyword_peer, "empath": empath_peer, "alt-profanity-check": profanity_peer}
+
+
+# --- redline --------------------------------------------------------------------------------
+
+def redline_decide(text: str, lang: str = "en") -> tuple[bool, float]:
+    """Yes/no and the confidence of the strongest qualifying finding (0 when none)."""
+    from redline.engine import analyze
+
+    found = [f for f in analyze(text, lang=lang).findings if is_threat_of_force(f)]
+    return bool(found), max((f.confidence for f in found), default=0.0)
+
+
+def reliability(pairs: list[tuple[float, bool]], bins: int = 5) -> list[dict[str, Any]]:
+    """Confidence bins of redline's positive answers: how often the gold label agrees."""
+    rows = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [g for c, g in pairs if lo < c <= hi or (b == 0 and c == lo > 0)]
+        if inside:
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(inside),
+                         "precision": round(sum(inside) / len(inside), 3),
+                         "mean_confidence": round(sum(c for c, _ in pairs
+                                                      if lo < c <= hi) / len(inside), 3)})
+    return rows
+
+
+def evaluate_threat(path: Path, limit: int | None = None, lang: str = "en",
+                    peers: tuple[str, ...] = tuple(PEERS),
+                    progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Score redline and the peers on one labelled set; returns a JSON-able report."""
+    records = list(read_records(path, limit))
+    rule, rule_text = gold_rule(records)
+    labelled = [(r["text"], g) for r in records if (g := rule(r)) is not None]
+    texts = [t for t, _ in labelled]
+    golds = [g for _, g in labelled]
+    systems: dict[str, Confusion] = {}
+    red = Confusion()
+    pairs: list[tuple[float, bool]] = []
+    for n, (text, gold) in enumerate(labelled, start=1):
+        pred, conf = redline_decide(text, lang)
+        red.add(gold, pred)
+        if pred:
+            pairs.append((conf, gold))
+        if progress is not None and n % 500 == 0:
+            progress(n, len(labelled))
+    systems["redline"] = red
+    for name in peers:
+        conf_m = Confusion()
+        for gold, pred in zip(golds, PEERS[name]()(texts), strict=True):
+            conf_m.add(gold, pred)
+        systems[name] = conf_m
+    return {"data": str(path), "documents": len(labelled), "positives": sum(golds),
+            "gold_rule": rule_text,
+            "systems": {k: v.scores() for k, v in systems.items()},
+            "reliability": reliability(pairs)}
+
+
+def format_threat_report(rep: dict[str, Any]) -> str:
+    lines = [f"threat: {rep['data']}: {rep['documents']} documents, {rep['positives']} positive "
+             f"({rep['gold_rule']})",
+             f"  {'system':22}{'precision':>10}{'recall':>8}{'F1':>7}{'tp':>7}{'fp':>7}"
+             f"{'fn':>7}{'tn':>7}"]
+    for name, s in rep["systems"].items():
+        lines.append(f"  {name:22}{s['precision']:>10.3f}{s['recall']:>8.3f}{s['f1']:>7.3f}"
+                     f"{s['tp']:>7}{s['fp']:>7}{s['fn']:>7}{s['tn']:>7}")
+    lines.append("  redline reliability (confidence of positive answers -> share truly positive):")
+    for row in rep["reliability"]:
+        lines.append(f"    {row['bin']}  n={row['n']:<6} mean conf {row['mean_confidence']:.2f}"
+                     f"  precision {row['precision']:.2f}")
+    return "\n".join(lines)
