@@ -139,18 +139,23 @@ def _run(
 
 @main.command("eval")
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--task",
-    type=click.Choice(["events"]),
-    default="events",
-    show_default=True,
-    help="events: labelled sentences with expected action, modality, target, severity.",
-)
+@click.option("--task", type=click.Choice(["events", "threat"]), default="events",
+              show_default=True,
+              help="events: labelled sentences (action, modality, target, severity); "
+                   "threat: document-level labels of ../shared/data, with peers.")
 @click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True)
-@click.option("--errors", "show_errors", is_flag=True, help="Also list every error.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="threat: only the first N records.")
+@click.option("--peers", default="keywords,empath,alt-profanity-check", show_default=True,
+              help="threat: comma-separated peers to run beside redline ('' for none).")
+@click.option("--errors", "show_errors", is_flag=True, help="events: also list every error.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_cmd(dataset: str, task: str, lang: str, show_errors: bool, as_json: bool) -> None:
-    """Measure redline on a labelled DATASET (JSON lines)."""
+def eval_cmd(dataset: str, task: str, lang: str, limit: int | None, peers: str,
+             show_errors: bool, as_json: bool) -> None:
+    """Measure redline on a labelled DATASET (JSON lines, optionally gzipped)."""
+    if task == "threat":
+        _eval_threat(Path(dataset), lang, limit, peers, as_json)
+        return
     from redline.evaluate import format_event_report, load_jsonl, score_events
 
     try:
@@ -159,12 +164,69 @@ def eval_cmd(dataset: str, task: str, lang: str, show_errors: bool, as_json: boo
         _say(f"{dataset}: cannot read the dataset ({exc})")
         sys.exit(2)
     scores = score_events(records, lang=lang)
-    if as_json:
-        click.echo(json.dumps(scores.as_dict(), indent=2))
-    else:
-        click.echo(format_event_report(scores))
+    click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else format_event_report(scores))
     if show_errors:
         click.echo("\n".join(scores.errors))
+
+
+def _eval_threat(path: Path, lang: str, limit: int | None, peers: str, as_json: bool) -> None:
+    from redline.evaluate_threat import PEERS, evaluate_threat, format_threat_report
+
+    chosen = tuple(p for p in peers.split(",") if p)
+    unknown = [p for p in chosen if p not in PEERS]
+    if unknown:
+        _say(f"unknown peer(s) {', '.join(unknown)}; choose from {', '.join(PEERS)}")
+        sys.exit(2)
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"redline: {done}/{total} documents", err=True)
+
+    try:
+        report = evaluate_threat(path, limit=limit, lang=lang, peers=chosen, progress=progress)
+    except (OSError, ValueError, KeyError) as exc:
+        _say(f"{path}: cannot evaluate ({exc})")
+        sys.exit(2)
+    except ImportError as exc:
+        _say(f"a peer is not installed ({exc}); install the dev extra: pip install -e '.[dev]'")
+        sys.exit(2)
+    click.echo(json.dumps(report, indent=2) if as_json else format_threat_report(report))
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
+              help="Write the fitted map here (e.g. redline/data/calibration/en.json).")
+@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True)
+def calibrate(dataset: str, out: str | None, lang: str) -> None:
+    """Fit confidence calibration on the dev half of DATASET, report it on the test half."""
+    from redline.calibration import fit_isotonic, raw_scores
+    from redline.evaluate import (
+        expected_calibration_error,
+        finding_outcomes,
+        load_jsonl,
+        reliability_table,
+        split_half,
+    )
+
+    records = load_jsonl(Path(dataset))
+    with raw_scores():
+        dev = finding_outcomes(split_half(records, "dev"), lang)
+        test = finding_outcomes(split_half(records, "test"), lang)
+    steps = fit_isotonic(dev)
+
+    def mapped(raw: float) -> float:
+        return next((p for upper, p in steps if raw <= upper + 1e-9), steps[-1][1])
+
+    test_cal = [(mapped(c), ok) for c, ok in test]
+    click.echo(f"fitted on {len(dev)} dev findings: steps {steps}")
+    for name, pairs in (("raw", test), ("calibrated", test_cal)):
+        click.echo(f"test half, {name}: ECE {expected_calibration_error(pairs)}")
+        for row in reliability_table(pairs):
+            click.echo(f"  {row['bin']}  n={row['n']:<4} mean conf {row['mean_confidence']:.2f}"
+                       f"  share right {row['share_right']:.2f}")
+    if out:
+        Path(out).write_text(json.dumps({"fitted_on": f"{dataset} (dev half)", "steps": steps},
+                                        indent=2) + "\n", "utf-8")
 
 
 @main.command()

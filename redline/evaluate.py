@@ -41,11 +41,21 @@ class EventScores:
 
     def as_dict(self) -> dict[str, Any]:
         p, r, f = self.prf()
-        out: dict[str, Any] = {"sentences": self.tp + self.fp + self.fn + self.tn,
-                               "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-                               "matched": self.matched}
-        for name in ("action", "modality", "conditional", "severity", "severity_within_1",
-                     "target"):
+        out: dict[str, Any] = {
+            "sentences": self.tp + self.fp + self.fn + self.tn,
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(f, 3),
+            "matched": self.matched,
+        }
+        for name in (
+            "action",
+            "modality",
+            "conditional",
+            "severity",
+            "severity_within_1",
+            "target",
+        ):
             out[f"{name}_accuracy"] = round(self.accuracy(name), 3)
         return out
 
@@ -68,12 +78,14 @@ def score_events(records: Iterable[dict[str, Any]], lang: str = "en") -> EventSc
             _score_fields(rec, gold, found, scores)
         elif found:
             scores.fp += 1
-            scores.errors.append(f"FP {rec.get('id')}: {found[0].action}/{found[0].modality} "
-                                 f"in {rec['text']!r}")
+            scores.errors.append(
+                f"FP {rec.get('id')}: {found[0].action}/{found[0].modality} in {rec['text']!r}"
+            )
         elif gold:
             scores.fn += 1
-            scores.errors.append(f"FN {rec.get('id')}: {gold[0]['action']}/{gold[0]['modality']}"
-                                 f" in {rec['text']!r}")
+            scores.errors.append(
+                f"FN {rec.get('id')}: {gold[0]['action']}/{gold[0]['modality']} in {rec['text']!r}"
+            )
         else:
             scores.tn += 1
     return scores
@@ -81,8 +93,9 @@ def score_events(records: Iterable[dict[str, Any]], lang: str = "en") -> EventSc
 
 def _score_fields(rec: dict[str, Any], gold: list[dict], found: list, s: EventScores) -> None:
     g = gold[0]
-    best = max(found, key=lambda f: (f.action == g["action"], f.modality == g["modality"],
-                                     f.severity))
+    best = max(
+        found, key=lambda f: (f.action == g["action"], f.modality == g["modality"], f.severity)
+    )
     s.matched += 1
     s.fields["action"] += best.action == g["action"]
     s.fields["modality"] += best.modality == g["modality"]
@@ -94,18 +107,23 @@ def _score_fields(rec: dict[str, Any], gold: list[dict], found: list, s: EventSc
         s.with_target += 1
         start = rec["text"].find(g["target"])
         end = start + len(g["target"])
-        s.fields["target"] += any(t.start is not None and t.start < end and start < t.end
-                                  for t in best.targets)
+        s.fields["target"] += any(
+            t.start is not None and t.start < end and start < t.end for t in best.targets
+        )
     if best.action != g["action"] or best.modality != g["modality"]:
-        s.errors.append(f"FIELD {rec.get('id')}: gold {g['action']}/{g['modality']} got "
-                        f"{best.action}/{best.modality} in {rec['text']!r}")
+        s.errors.append(
+            f"FIELD {rec.get('id')}: gold {g['action']}/{g['modality']} got "
+            f"{best.action}/{best.modality} in {rec['text']!r}"
+        )
 
 
 def format_event_report(scores: EventScores) -> str:
     d = scores.as_dict()
-    lines = [f"events: {d['sentences']} sentences, {d['matched']} with both gold and found events",
-             f"  detection  precision {d['precision']:.3f}  recall {d['recall']:.3f}  "
-             f"F1 {d['f1']:.3f}  (tp {scores.tp}, fp {scores.fp}, fn {scores.fn}, tn {scores.tn})"]
+    lines = [
+        f"events: {d['sentences']} sentences, {d['matched']} with both gold and found events",
+        f"  detection  precision {d['precision']:.3f}  recall {d['recall']:.3f}  "
+        f"F1 {d['f1']:.3f}  (tp {scores.tp}, fp {scores.fp}, fn {scores.fn}, tn {scores.tn})",
+    ]
     for name in ("action", "modality", "conditional", "severity", "severity_within_1", "target"):
         lines.append(f"  {name:18} accuracy {d[name + '_accuracy']:.3f}")
     mods = sorted({m for pair in scores.confusion for m in pair})
@@ -115,3 +133,56 @@ def format_event_report(scores: EventScores) -> str:
         row = "".join(f"{scores.confusion[(g, p)]:>9}" for p in mods)
         lines.append(f"    {g[:10]:11}{row}")
     return "\n".join(lines)
+
+
+def split_half(records: list[dict[str, Any]], half: str) -> list[dict[str, Any]]:
+    """The dev (even) or test (odd) half by sha256 of the id, as in ../shared/data."""
+    import hashlib
+
+    want = 0 if half == "dev" else 1
+    return [
+        r
+        for r in records
+        if int(hashlib.sha256(str(r["id"]).encode()).hexdigest()[:8], 16) % 2 == want
+    ]
+
+
+def finding_outcomes(
+    records: Iterable[dict[str, Any]], lang: str = "en"
+) -> list[tuple[float, bool]]:
+    """(confidence, right?) for every finding: right when a gold event has its action and
+    modality."""
+    from redline.engine import analyze
+
+    out = []
+    for rec in records:
+        gold = {(e["action"], e["modality"]) for e in rec.get("events") or []}
+        for f in analyze(rec["text"], lang=lang).findings:
+            out.append((f.confidence, (f.action, f.modality) in gold))
+    return out
+
+
+def reliability_table(pairs: list[tuple[float, bool]], bins: int = 5) -> list[dict[str, Any]]:
+    """Findings grouped by confidence: mean confidence against the share that is right."""
+    rows = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in pairs if lo < c <= hi or (b == 0 and c == 0)]
+        if inside:
+            rows.append(
+                {
+                    "bin": f"{lo:.1f}-{hi:.1f}",
+                    "n": len(inside),
+                    "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3),
+                    "share_right": round(sum(ok for _, ok in inside) / len(inside), 3),
+                }
+            )
+    return rows
+
+
+def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 5) -> float:
+    rows = reliability_table(pairs, bins)
+    total = sum(r["n"] for r in rows) or 1
+    return round(
+        sum(r["n"] * abs(r["mean_confidence"] - r["share_right"]) for r in rows) / total, 3
+    )
