@@ -12,8 +12,8 @@ from redline.evaluate import load_jsonl, score_events
 DATA = Path(__file__).resolve().parent / "data" / "events_en.jsonl"
 
 # Measured on 2026-11-27 (see benchmarks/RESULTS.md); the suite fails if a change lowers them.
-FLOORS = {"precision": 0.86, "recall": 0.66, "action_accuracy": 0.90,
-          "modality_accuracy": 0.76, "severity_accuracy": 0.90, "target_accuracy": 0.78,
+FLOORS = {"precision": 0.90, "recall": 0.67, "action_accuracy": 0.91,
+          "modality_accuracy": 0.81, "severity_accuracy": 0.90, "target_accuracy": 0.82,
           "conditional_accuracy": 0.95}
 
 
@@ -77,3 +77,42 @@ def test_findings_carry_speaker_segment_and_linked_target():
     kyiv = next(e for e in a.entities if e.name == "Kyiv")
     assert f.targets[0].entity == kyiv.id and f.severity == 8 and f.cameo == "1384"
     assert a.to_dict()["summary"]["max_severity"] == 8
+
+
+def test_reported_speech_is_the_quoted_sides_threat():
+    (f,) = redline.analyze("Medvedev said Russia would use nuclear weapons against Kyiv.",
+                           lang="en").findings
+    assert (f.action, f.modality) == ("nuclear_attack", "threat")
+    assert any("reported speech" in e.why for e in f.evidence)
+
+
+def test_denial_and_rejection_negate():
+    for text in ("Beijing denies that it detained the two Canadians.",
+                 "Parliament voted to abolish the death penalty."):
+        assert all(f.modality == "negated" for f in redline.analyze(text, lang="en").findings)
+
+
+def test_anaphora_resolves_to_the_nearest_fitting_entity():
+    text = "Ivan Petrov: Kyiv is lost. We must destroy this regime. Zelensky? We will hang him."
+    a = redline.analyze(text, lang="en")
+    names = {e.id: e.name for e in a.entities}
+    got = [(f.action, names.get(f.targets[0].entity)) for f in a.findings]
+    assert got == [("destroy", "Kyiv"), ("kill", "Volodymyr Zelenskyy")]
+
+
+def test_shouted_comments_are_read():
+    (f,) = redline.analyze("HANG ALL THE TRAITORS NOW", lang="en").findings
+    assert (f.action, f.modality) == ("kill", "call")
+
+
+def test_weather_is_not_an_agent_of_force():
+    assert redline.analyze("The storm hit the coast of Brittany.", lang="en").findings == []
+
+
+def test_legal_arrest_is_detention_but_not_force():
+    from redline.evaluate_threat import is_threat_of_force
+
+    (arrest,) = redline.analyze("Lock her up!", lang="en").findings
+    (hang,) = redline.analyze("Hang her!", lang="en").findings
+    assert arrest.action == "abduct" and arrest.cameo == "132"
+    assert not is_threat_of_force(arrest) and is_threat_of_force(hang)

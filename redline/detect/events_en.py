@@ -11,6 +11,7 @@ Every decision that shaped a finding is kept as an evidence span with a plain re
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,9 +64,11 @@ def detect_events(ctx: Context) -> None:
     book = load_codebook("en")
     index = _EntityIndex(ctx.analysis.entities)
     for chunk in ctx.chunks:
+        seg = ctx.analysis.segment_at(chunk.base)
+        floor = seg.start if seg is not None else chunk.base
         for sent in chunk.doc.sents:
             for trig, tokens in _triggers(sent, book):
-                finding = _read(trig, tokens, sent, chunk.base, ctx.text, book, index)
+                finding = _read(trig, tokens, sent, chunk.base, ctx.text, book, index, floor)
                 if finding is not None:
                     ctx.add_finding(finding)
 
@@ -163,12 +166,16 @@ def _clause_verb(tok: Token) -> Token:
 
 
 def _chain(verb: Token) -> list[Token]:
-    """The verb and the verbs/adjectives governing it through xcomp-like links (need to strike)."""
+    """The verb and the verbs/adjectives governing it through xcomp-like links (need to strike).
+
+    The chain stops at a clausal complement: in "X said Russia would strike", "said" does
+    not govern the act's modality (see `_reporter`).
+    """
     chain = [verb]
     cur = verb
     for _ in range(4):
         if (
-            cur.dep_ in ("xcomp", "ccomp", "acomp", "advcl", "pcomp", "prep", "pobj", "attr")
+            cur.dep_ in ("xcomp", "acomp", "advcl", "pcomp", "prep", "pobj", "attr")
             and cur.head is not cur
         ):
             cur = cur.head
@@ -180,10 +187,19 @@ def _chain(verb: Token) -> list[Token]:
     return chain
 
 
+def _reporter(chain: list[Token], book: Codebook) -> Token | None:
+    """The speech verb whose clausal complement holds the act ("Medvedev said ...")."""
+    top = chain[-1]
+    if top.dep_ == "ccomp" and top.head.lemma_.lower() in book.cue("speech_verbs"):
+        return top.head
+    return None
+
+
 def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
     r = Reading()
     verb = _clause_verb(trigger)
     chain = _chain(verb)
+    reporter = _reporter(chain, book)
     lemmas = [t.lemma_.lower() for t in chain]
     words = {t.lower_ for t in sent}
     r.actor = _subject(chain)
@@ -270,7 +286,13 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
     )
     if future is not None or governor is not None:
         cue = future or governor
-        if r.first_person or (governor is not None and governor.lemma_ != "going"):
+        if reporter is not None and future is not None:
+            who = _subject([reporter])
+            name = " ".join(t.text for t in who) or "someone"
+            r.modality = "threat"
+            r.cue = (cue, f"reported speech: '{cue.text}' in what {name} {reporter.text} "
+                          "announces their side's act")
+        elif r.first_person or (governor is not None and governor.lemma_ != "going"):
             r.modality, r.cue = "threat", (cue, f"'{cue.text}' with the speaker's side as agent")
         else:
             r.modality, r.cue = "prediction", (cue, f"'{cue.text}' forecasts it")
@@ -386,10 +408,48 @@ class _EntityIndex:
     """Entity mentions by offset, to link target and actor phrases to entities."""
 
     def __init__(self, entities: list[Entity]) -> None:
-        self.spans = sorted((s, e, ent) for ent in entities for s, e in ent.mentions)
+        self.spans = sorted(((s, e, ent) for ent in entities for s, e in ent.mentions),
+                            key=lambda x: (x[0], x[1]))
+        self.starts = [s for s, _, _ in self.spans]
 
     def within(self, start: int, end: int) -> list[Entity]:
-        return [ent for s, e, ent in self.spans if start <= s and e <= end]
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] <= end:
+                out.append(self.spans[i][2])
+            i += 1
+        return out
+
+    def antecedent(self, before: int, floor: int, types: tuple[str, ...]) -> Entity | None:
+        """The nearest entity of ``types`` mentioned in ``[floor, before)``."""
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0 and self.spans[i][0] >= floor:
+            ent = self.spans[i][2]
+            if ent.type in types and self.spans[i][1] <= before:
+                return ent
+            i -= 1
+        return None
+
+
+# Words that point back to an entity named earlier in the turn, and the types they can name.
+_ANAPHORA = {"him": ("PERSON",), "her": ("PERSON",), "it": ("PLACE", "ORG"),
+             "them": ("PLACE", "ORG", "GROUP"), "regime": ("PLACE", "ORG"),
+             "government": ("PLACE", "ORG"), "leadership": ("PLACE", "ORG"),
+             "country": ("PLACE",), "state": ("PLACE",), "city": ("PLACE",),
+             "capital": ("PLACE",), "leader": ("PERSON",), "president": ("PERSON",)}
+_POINTING = frozenset({"this", "that", "these", "those", "its", "their", "his", "her", "the"})
+
+
+def _resolve(head: Token, start: int, floor: int, index: _EntityIndex) -> Entity | None:
+    """'them', 'this regime', 'its leadership' -> the nearest fitting entity before them."""
+    lemma = head.lower_ if head.pos_ == "PRON" else head.lemma_.lower()
+    types = _ANAPHORA.get(lemma)
+    if types is None:
+        return None
+    if head.pos_ != "PRON" and not any(c.lower_ in _POINTING for c in head.children):
+        return None
+    return index.antecedent(start, floor, types)
 
 
 def _targets(trigger: Token, trig: Trigger) -> list[Token]:
@@ -498,7 +558,9 @@ def _read(
     text: str,
     book: Codebook,
     index: _EntityIndex,
+    floor: int,
 ) -> Finding | None:
+    """One finding for a trigger, or None when the sentence says it is not an act of force."""
     head = next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "PROPN")), tokens[0])
     if _in_condition(head, book):
         return None
@@ -508,9 +570,12 @@ def _read(
         heads = [c for c in head.children if c.dep_ == "nsubj"]  # "traitors must die"
         spans = [(_phrase(h), h) for h in heads]
     targets = []
+    referred: dict[int, Entity] = {}  # target start -> entity it points back to
     for (s, e), h in spans:
         linked = index.within(base + s, base + e)
         if _can_suffer(h, book, linked):
+            if not linked and (back := _resolve(h, base + s, floor, index)) is not None:
+                linked, referred[base + s] = [back], back
             targets.append((base + s, base + e, linked, h))
     if _idiom(head, heads, book) or _natural_agent(head, book):
         return None
@@ -545,6 +610,8 @@ def _read(
         )
     for s, e, linked, _h in targets[:3]:
         kind = f" ({linked[0].name}, {linked[0].type})" if linked else ""
+        if s in referred:
+            kind = f", pointing back to {referred[s].name} named earlier in the turn"
         evidence.append(Evidence(s, e, text[s:e], f"target of the act{kind}"))
     actor = None
     if reading.actor and not any(t in reading.actor for t in tokens):
