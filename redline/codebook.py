@@ -24,6 +24,7 @@ class Trigger:
     kind: str  # "verb", "noun" or "phrase"
     needs_target: bool
     patient_subject: bool = False  # intransitive use: the subject suffers the act ("must die")
+    any_object: bool = False  # any object not listed as an idiom is a target (verbs of killing)
 
 
 @dataclass(slots=True)
@@ -50,7 +51,8 @@ def load_codebook(language: str) -> Codebook:
     for entry in raw["trigger"]:
         threat, done = entry["cameo"]
         common = dict(action=entry["action"], severity=entry["severity"], cameo_threat=threat,
-                      cameo_done=done, needs_target=entry.get("needs_target", False))
+                      cameo_done=done, needs_target=entry.get("needs_target", False),
+                      any_object=entry.get("any_object", False))
         patients = set(entry.get("patient_subject", []))
         for kind in ("verbs", "nouns"):
             for lemma in entry.get(kind, []):

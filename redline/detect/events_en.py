@@ -96,7 +96,11 @@ def _triggers(sent: Any, book: Codebook) -> list[tuple[Trigger, list[Token]]]:
         if tok.i in used or (tok.dep_ == "compound" and tok.pos_ == "NOUN"):
             continue  # "war crimes", "missile defence": the noun modifies another noun
         for trig in book.singles.get(tok.lemma_.lower(), []):
-            is_verb = tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT")
+            is_verb = (
+                tok.pos_ in ("VERB", "AUX")
+                or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT")
+                or (tok.pos_ == "ADJ" and tok.tag_ in ("JJ", "VBN") and tok.dep_ == "acomp")
+            )
             if (trig.kind == "verb") == is_verb or (trig.kind == "noun" and tok.pos_ == "PROPN"):
                 found.append((trig, [tok]))
                 used.add(tok.i)
@@ -290,8 +294,11 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
             who = _subject([reporter])
             name = " ".join(t.text for t in who) or "someone"
             r.modality = "threat"
-            r.cue = (cue, f"reported speech: '{cue.text}' in what {name} {reporter.text} "
-                          "announces their side's act")
+            r.cue = (
+                cue,
+                f"reported speech: '{cue.text}' in what {name} {reporter.text} "
+                "announces their side's act",
+            )
         elif r.first_person or (governor is not None and governor.lemma_ != "going"):
             r.modality, r.cue = "threat", (cue, f"'{cue.text}' with the speaker's side as agent")
         else:
@@ -408,8 +415,9 @@ class _EntityIndex:
     """Entity mentions by offset, to link target and actor phrases to entities."""
 
     def __init__(self, entities: list[Entity]) -> None:
-        self.spans = sorted(((s, e, ent) for ent in entities for s, e in ent.mentions),
-                            key=lambda x: (x[0], x[1]))
+        self.spans = sorted(
+            ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda x: (x[0], x[1])
+        )
         self.starts = [s for s, _, _ in self.spans]
 
     def within(self, start: int, end: int) -> list[Entity]:
@@ -433,11 +441,21 @@ class _EntityIndex:
 
 
 # Words that point back to an entity named earlier in the turn, and the types they can name.
-_ANAPHORA = {"him": ("PERSON",), "her": ("PERSON",), "it": ("PLACE", "ORG"),
-             "them": ("PLACE", "ORG", "GROUP"), "regime": ("PLACE", "ORG"),
-             "government": ("PLACE", "ORG"), "leadership": ("PLACE", "ORG"),
-             "country": ("PLACE",), "state": ("PLACE",), "city": ("PLACE",),
-             "capital": ("PLACE",), "leader": ("PERSON",), "president": ("PERSON",)}
+_ANAPHORA = {
+    "him": ("PERSON",),
+    "her": ("PERSON",),
+    "it": ("PLACE", "ORG"),
+    "them": ("PLACE", "ORG", "GROUP"),
+    "regime": ("PLACE", "ORG"),
+    "government": ("PLACE", "ORG"),
+    "leadership": ("PLACE", "ORG"),
+    "country": ("PLACE",),
+    "state": ("PLACE",),
+    "city": ("PLACE",),
+    "capital": ("PLACE",),
+    "leader": ("PERSON",),
+    "president": ("PERSON",),
+}
 _POINTING = frozenset({"this", "that", "these", "those", "its", "their", "his", "her", "the"})
 
 
@@ -502,19 +520,43 @@ def _can_suffer(head: Token, book: Codebook, linked: list[Entity]) -> bool:
     )
 
 
+def _takes_subject_as_patient(head: Token, trig: Trigger) -> bool:
+    """Intransitive 'die'/'hang', or a passive with no subject of its own."""
+    if any(c.dep_ in _OBJ for c in head.children):
+        return False
+    passive = any(c.dep_ == "auxpass" for c in head.children) and not any(
+        c.dep_ == "nsubjpass" for c in head.children
+    )
+    return trig.patient_subject or passive
+
+
 def _natural_agent(trigger: Token, book: Codebook) -> bool:
     """A storm, a virus or a tax policy 'hits' or 'kills' without being force."""
-    verb = _clause_verb(trigger)
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
-    subj += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    chain = _chain(_clause_verb(trigger))
+    subj = [c for v in chain for c in v.children if c.dep_ == "nsubj"]
+    subj += [
+        p
+        for v in chain
+        for c in v.children
+        if c.dep_ == "agent"
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+    subj += [c for t in subj for c in t.children if c.dep_ == "compound"]  # "Storm Ciarán"
     return any(t.lemma_.lower() in book.not_agents for t in subj)
 
 
 def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
-    bad = book.idioms.get(trigger.lemma_.lower(), frozenset())
+    """An object or particle that makes the trigger a figure of speech ("strike a deal")."""
+    bad = book.idioms.get(trigger.lemma_.lower(), frozenset()) | book.idioms.get("any", frozenset())
     near = heads + [c for c in trigger.children if c.dep_ in ("prt", "advmod")]
     near += [
-        p for c in trigger.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"
+        p
+        for t in (trigger, *heads)
+        for c in t.children
+        if c.dep_ == "prep"
+        for p in c.children
+        if p.dep_ == "pobj"
     ]
     return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near)
 
@@ -566,20 +608,22 @@ def _read(
         return None
     heads = _targets(head, trig)
     spans = [(_phrase(h), h) for h in heads]
-    if not heads and trig.patient_subject and not any(c.dep_ in _OBJ for c in head.children):
-        heads = [c for c in head.children if c.dep_ == "nsubj"]  # "traitors must die"
+    if not heads and _takes_subject_as_patient(head, trig):
+        # "traitors must die", "that bitch needs to hang", "he needs to be shot"
+        heads = [c for t in _chain(head) for c in t.children if c.dep_ == "nsubj"][:1]
         spans = [(_phrase(h), h) for h in heads]
     targets = []
     referred: dict[int, Entity] = {}  # target start -> entity it points back to
     for (s, e), h in spans:
         linked = index.within(base + s, base + e)
-        if _can_suffer(h, book, linked):
+        if _can_suffer(h, book, linked) or (trig.any_object and h.pos_ in ("NOUN", "PROPN")):
             if not linked and (back := _resolve(h, base + s, floor, index)) is not None:
                 linked, referred[base + s] = [back], back
             targets.append((base + s, base + e, linked, h))
     if _idiom(head, heads, book) or _natural_agent(head, book):
         return None
-    if trig.needs_target and not targets and trig.kind != "phrase":
+    verbless = not any(t.pos_ in ("VERB", "AUX") for t in sent)
+    if trig.needs_target and not targets and trig.kind != "phrase" and not verbless:
         return None
     reading = _read_modality(head, sent, book)
     t_start, t_end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])
