@@ -54,17 +54,29 @@ def run_spacy(texts: list[str], out: mp.Queue) -> None:
     out.put({"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()})
 
 
-def run_redline(texts: list[str], out: mp.Queue) -> None:
+def run_redline(texts: list[str], out: mp.Queue, without: tuple[str, ...] = ()) -> None:
+    """The whole analysis; ``without`` names components to leave out (to price one)."""
+    from redline.components import default_registry
     from redline.engine import analyze
     from redline.lang.english import load_english
 
+    registry = default_registry()
+    for name in without:
+        registry.unregister(name)
     load_english()
-    analyze("Warm up: Kyiv.", lang="en")
+    analyze("Warm up: Kyiv.", lang="en", registry=registry)
     t0 = time.perf_counter()
-    findings = 0
+    findings = techniques = 0
     for text in texts:
-        findings += len(analyze(text, lang="en").findings)
-    out.put({"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb(), "findings": findings})
+        a = analyze(text, lang="en", registry=registry)
+        findings += len(a.findings)
+        techniques += len(a.techniques)
+    out.put({"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb(), "findings": findings,
+             "techniques": techniques})
+
+
+def run_redline_without_techniques(texts: list[str], out: mp.Queue) -> None:
+    run_redline(texts, out, without=("techniques",))
 
 
 def measure(target, texts: list[str]) -> dict:
@@ -91,6 +103,7 @@ def main() -> int:
     words = sum(len(t.split()) for t in texts)
     spacy_r = measure(run_spacy, texts)
     red_r = measure(run_redline, texts)
+    bare_r = measure(run_redline_without_techniques, texts)
     rows = {
         "documents": len(texts),
         "words": words,
@@ -99,6 +112,9 @@ def main() -> int:
         "redline_words_per_s": round(words / red_r["seconds"]),
         "redline_peak_mb": round(red_r["peak_mb"]),
         "redline_findings": red_r["findings"],
+        "redline_techniques": red_r["techniques"],
+        "without_techniques_words_per_s": round(words / bare_r["seconds"]),
+        "techniques_cost": round(red_r["seconds"] / bare_r["seconds"] - 1, 3),
     }
     rows["ratio_redline_to_spacy"] = round(
         rows["redline_words_per_s"] / rows["spacy_words_per_s"], 3
@@ -108,6 +124,8 @@ def main() -> int:
         speed, peak = rows[f"{key}_words_per_s"], rows[f"{key}_peak_mb"]
         print(f"  {label:17}: {speed:>8,} words/s   peak {peak:,} MB")
     print(f"  ratio redline/spaCy: {rows['ratio_redline_to_spacy']:.2f}")
+    print(f"  without techniques : {rows['without_techniques_words_per_s']:>8,} words/s; "
+          f"techniques add {rows['techniques_cost']:.1%} to the analysis time")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
     return 0

@@ -6,6 +6,7 @@ Detectors of escalation events and persuasion techniques register here as they a
 from __future__ import annotations
 
 from redline.detect.events_en import detect_events
+from redline.detect.techniques import detect_techniques
 from redline.entities import NerSpan, link_entities
 from redline.lang.english import parse_english
 from redline.registry import Context, Registry, component
@@ -48,9 +49,15 @@ def events_en(ctx: Context) -> None:
     detect_events(ctx)
 
 
+@component("techniques", "detect", ("en", "ru"))
+def techniques(ctx: Context) -> None:
+    """Persuasion techniques from the language's cue file (SemEval-2023 Task 3 codes)."""
+    detect_techniques(ctx)
+
+
 def default_registry() -> Registry:
     """A fresh registry with every built-in component."""
     reg = Registry()
-    for comp in (structure, english_parse, entities, events_en):
+    for comp in (structure, english_parse, entities, events_en, techniques):
         reg.register(comp)
     return reg

@@ -1,0 +1,142 @@
+"""Persuasion techniques (SemEval-2023 Task 3 codes) from cues kept as data.
+
+Each language has a cue file (``data/techniques/<lang>.toml``): regular expressions and term
+lists per technique, each with a reason for the reader, plus a repetition rule.  Cues are
+matched inside one segment at a time, so a span never crosses a speaker turn, and repetition
+is counted per turn.  The span is the phrase that carries the technique (SemEval's guideline),
+not the sentence around it.  Rule-based on purpose: fast (no model), explainable, and the same
+code serves English and Russian.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from redline.document import Segment, Technique
+from redline.registry import Context
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_EDGE = " \t\n,;:-–—\"'“”«»()"
+_SKIP_KINDS = ("note",)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    technique: str
+    why: str
+    confidence: float
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Repetition:
+    min_words: int
+    max_words: int
+    min_count: int
+    confidence: float
+    why: str
+    stopwords: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_cues(language: str) -> tuple[tuple[Cue, ...], Repetition | None]:
+    """Compile the cue file of ``language``; an unknown language has no cues."""
+    path = resources.files("redline").joinpath(f"data/techniques/{language}.toml")
+    if not path.is_file():
+        return (), None
+    raw = tomllib.loads(path.read_text("utf-8"))
+    cues = []
+    for entry in raw.get("cue", []):
+        if "terms" in entry:
+            body = "|".join(re.escape(t) for t in sorted(entry["terms"], key=len, reverse=True))
+            source = rf"(?<!\w)(?:{body})(?!\w)"
+        else:
+            source = entry["regex"]
+        cues.append(Cue(entry["technique"], entry["why"], entry.get("confidence", 0.6),
+                        re.compile(source, re.IGNORECASE)))
+    rep = raw.get("repetition")
+    repetition = None if rep is None else Repetition(
+        rep["min_words"], rep["max_words"], rep["min_count"], rep["confidence"], rep["why"],
+        frozenset(rep.get("stopwords", [])))
+    return tuple(cues), repetition
+
+
+def detect_techniques(ctx: Context) -> None:
+    """Add technique spans for every segment of the document."""
+    cues, repetition = load_cues(ctx.language)
+    for seg in ctx.analysis.segments:
+        if seg.kind in _SKIP_KINDS:
+            continue
+        found = list(_cue_spans(ctx.text, seg, cues))
+        if repetition is not None:
+            found += _repetitions(ctx.text, seg, repetition)
+        for tech in _without_nested(found):
+            ctx.add_technique(tech)
+
+
+def _cue_spans(text: str, seg: Segment, cues: tuple[Cue, ...]):
+    body = text[seg.start:seg.end]
+    for cue in cues:
+        for m in cue.pattern.finditer(body):
+            group = "span" if "span" in cue.pattern.groupindex and m.group("span") else 0
+            start, end = _trim(body, m.start(group), m.end(group))
+            if end > start:
+                s, e = seg.start + start, seg.start + end
+                yield Technique(technique=cue.technique, start=s, end=e, text=text[s:e],
+                                confidence=cue.confidence, why=cue.why, detector="techniques")
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces and punctuation at the edges, keeping a final '!' or '.' inside words."""
+    while start < end and body[start] in _EDGE:
+        start += 1
+    while end > start and body[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def _repetitions(text: str, seg: Segment, rule: Repetition) -> list[Technique]:
+    """Phrases of 2-6 words said at least three times in one segment, each occurrence."""
+    words = [(m.start(), m.end(), m.group().lower())
+             for m in _WORD.finditer(text, seg.start, seg.end)]
+    best: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for n in range(rule.max_words, rule.min_words - 1, -1):
+        seen: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+        for i in range(len(words) - n + 1):
+            gram = tuple(w for _, _, w in words[i:i + n])
+            if all(w in rule.stopwords for w in gram):
+                continue
+            seen[gram].append((words[i][0], words[i + n - 1][1]))
+        for gram, spans in seen.items():
+            if len(spans) >= rule.min_count and not _inside_longer(gram, spans, best):
+                best[gram] = spans
+    out = []
+    for spans in best.values():
+        for s, e in spans:
+            out.append(Technique(technique="repetition", start=s, end=e, text=text[s:e],
+                                 confidence=rule.confidence, why=rule.why, detector="techniques"))
+    return out
+
+
+def _inside_longer(gram: tuple[str, ...], spans: list[tuple[int, int]],
+                   best: dict[tuple[str, ...], list[tuple[int, int]]]) -> bool:
+    """True when every occurrence lies inside occurrences of a longer repeated phrase."""
+    longer = [sp for g, sps in best.items() if len(g) > len(gram) for sp in sps]
+    return all(any(ls <= s and e <= le for ls, le in longer) for s, e in spans)
+
+
+def _without_nested(found: list[Technique]) -> list[Technique]:
+    """One span per technique where matches overlap: the longest wins."""
+    found.sort(key=lambda t: (t.technique, t.start, -(t.end - t.start)))
+    kept: list[Technique] = []
+    for t in found:
+        prev = kept[-1] if kept else None
+        if prev and prev.technique == t.technique and t.start < prev.end:
+            continue
+        kept.append(t)
+    return kept

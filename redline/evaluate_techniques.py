@@ -1,0 +1,91 @@
+"""Span-level scores for persuasion techniques, by the SemEval propaganda-span rule.
+
+``redline eval DATA.jsonl --task techniques`` reads passages in the SemEval span format
+(``{"text", "spans": [{"start", "end", "technique"}]}``) and scores redline's technique spans
+with partial-overlap credit (SemEval-2020 Task 11 / SemEval-2023 Task 3 span scoring):
+
+    P = 1/|S| * sum over predicted s, gold t of |s ∩ t| / |s|   (same technique only)
+    R = 1/|T| * sum over gold t, predicted s of |s ∩ t| / |t|
+
+per technique and micro-averaged over all techniques.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+Span = tuple[int, int]
+
+
+def _credit(spans: list[Span], others: list[Span]) -> float:
+    """Sum over ``spans`` of the share of each covered by ``others`` (capped at 1 per span)."""
+    total = 0.0
+    for s, e in spans:
+        covered = sum(max(0, min(e, oe) - max(s, os_)) for os_, oe in others)
+        total += min(1.0, covered / (e - s)) if e > s else 0.0
+    return total
+
+
+def score_spans(pairs: Iterable[tuple[dict[str, list[Span]], dict[str, list[Span]]]]
+                ) -> dict[str, dict[str, float]]:
+    """Per-technique and micro precision/recall/F1 from (predicted, gold) span maps."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0.0, 0])  # pc, |S|, rc, |T|
+    for pred, gold in pairs:
+        for tech in set(pred) | set(gold):
+            p, g = pred.get(tech, []), gold.get(tech, [])
+            row = sums[tech]
+            row[0] += _credit(p, g)
+            row[1] += len(p)
+            row[2] += _credit(g, p)
+            row[3] += len(g)
+    out = {tech: _prf(*row) for tech, row in sorted(sums.items())}
+    total = [sum(r[i] for r in sums.values()) for i in range(4)]
+    out["micro"] = _prf(*total)
+    return out
+
+
+def _prf(pc: float, n_pred: float, rc: float, n_gold: float) -> dict[str, float]:
+    p = pc / n_pred if n_pred else 0.0
+    r = rc / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+            "predicted": int(n_pred), "gold": int(n_gold)}
+
+
+def evaluate_techniques(records: list[dict[str, Any]], lang: str = "en") -> dict[str, Any]:
+    """Analyse every passage and score its technique spans against the gold spans."""
+    from redline.engine import analyze
+
+    pairs = []
+    negatives = flagged = 0
+    for rec in records:
+        found = analyze(rec["text"], lang=rec.get("lang") or lang).techniques
+        pred: dict[str, list[Span]] = defaultdict(list)
+        for t in found:
+            pred[t.technique].append((t.start, t.end))
+        gold: dict[str, list[Span]] = defaultdict(list)
+        for sp in rec.get("spans", []):
+            gold[sp["technique"]].append((sp["start"], sp["end"]))
+        if not gold:
+            negatives += 1
+            flagged += bool(found)
+        pairs.append((dict(pred), dict(gold)))
+    return {"passages": len(records), "hard_negatives": negatives,
+            "negatives_flagged": flagged, "scores": score_spans(pairs)}
+
+
+def format_technique_report(rep: dict[str, Any]) -> str:
+    lines = [f"techniques: {rep['passages']} passages; {rep['negatives_flagged']} of "
+             f"{rep['hard_negatives']} passages without techniques got a span",
+             f"  {'technique':34}{'precision':>10}{'recall':>8}{'F1':>7}{'pred':>6}{'gold':>6}"]
+    for tech, s in rep["scores"].items():
+        if tech == "micro":
+            continue
+        lines.append(f"  {tech:34}{s['precision']:>10.3f}{s['recall']:>8.3f}{s['f1']:>7.3f}"
+                     f"{s['predicted']:>6}{s['gold']:>6}")
+    m = rep["scores"]["micro"]
+    lines.append(f"  {'micro-average':34}{m['precision']:>10.3f}{m['recall']:>8.3f}"
+                 f"{m['f1']:>7.3f}{m['predicted']:>6}{m['gold']:>6}")
+    return "\n".join(lines)

@@ -1,0 +1,85 @@
+"""Persuasion techniques: cues in English and Russian, spans, repetition, scoring, data set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import redline
+from redline.evaluate_techniques import score_spans
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def techniques(text: str, lang: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for t in redline.analyze(text, lang=lang).techniques:
+        out.setdefault(t.technique, []).append(t.text)
+    return out
+
+
+@pytest.mark.parametrize(("text", "technique", "span"), [
+    ("Either we stop them now or Europe burns.", "false_dilemma",
+     "Either we stop them now or Europe burns"),
+    ("The regime in Kyiv is just like the Nazis.", "guilt_by_association", "just like the Nazis"),
+    ("Everyone knows that the election was stolen.", "appeal_to_popularity", "Everyone knows that"),
+    ("And what about the US bombing of Yugoslavia?", "whataboutism",
+     "And what about the US bombing of Yugoslavia"),
+    ("The so-called experts are lying again.", "casting_doubt", "so-called experts"),
+    ("Time is running out for Europe.", "appeal_to_time", "Time is running out"),
+    ("Our great nation will never kneel.", "flag_waving", "Our great nation"),
+    ("We will not negotiate. End of discussion.", "conversation_killer", "End of discussion"),
+    ("It is the worst crisis in human history.", "exaggeration_minimisation",
+     "the worst crisis in human history"),
+    ("As any expert will tell you, sanctions never work.", "appeal_to_authority",
+     "As any expert will tell you"),
+    ("Либо мы остановим их сейчас, либо Европа сгорит.", "false_dilemma",
+     "Либо мы остановим их сейчас, либо Европа сгорит"),
+    ("Киевский режим держится на штыках.", "name_calling", "Киевский режим"),
+    ("Они — наследники Гитлера.", "guilt_by_association", "наследники Гитлера"),
+    ("А как же бомбардировки Белграда?", "whataboutism", "А как же бомбардировки Белграда"),
+    ("Время уходит, и мы должны действовать.", "appeal_to_time", "Время уходит"),
+    ("Так называемые эксперты снова лгут.", "casting_doubt", "Так называемые эксперты"),
+])
+def test_cue_marks_the_words_that_carry_it(text, technique, span):
+    lang = "ru" if any("а" <= ch <= "я" for ch in text.lower()) else "en"
+    assert span in techniques(text, lang).get(technique, [])
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Talks between the delegations continued in Geneva on Monday.", "en"),
+    ("Soviet troops entered Berlin in May 1945.", "en"),
+    ("Переговоры делегаций продолжились в Женеве в понедельник.", "ru"),
+])
+def test_neutral_reporting_is_not_marked(text, lang):
+    assert techniques(text, lang) == {}
+
+
+@pytest.mark.xfail(strict=True, reason="known limitation: an ordinary either/or with two real "
+                   "options reads as a false dilemma; telling them apart needs meaning")
+def test_ordinary_either_or_is_not_a_false_dilemma():
+    assert "false_dilemma" not in techniques("You can pay either by card or in cash.", "en")
+
+
+def test_repetition_marks_each_occurrence_within_a_turn():
+    text = "Ivan Petrov: We will win, we will win, we will win! Our people are strong."
+    reps = [t for t in redline.analyze(text, lang="en").techniques if t.technique == "repetition"]
+    assert [t.text.lower() for t in reps] == ["we will win"] * 3
+
+
+def test_spans_stay_inside_their_segment():
+    text = "Host: Either this or that?\nGuest: Or nothing at all, end of story."
+    a = redline.analyze(text, lang="en")
+    seg = {s.id: s for s in a.segments}
+    for t in a.techniques:
+        assert seg[t.segment].start <= t.start <= t.end <= seg[t.segment].end
+        assert text[t.start:t.end] == t.text
+
+
+def test_semeval_span_scoring_gives_partial_credit():
+    pred = {"loaded_language": [(0, 10)]}
+    gold = {"loaded_language": [(5, 10)], "slogans": [(20, 30)]}
+    s = score_spans([(pred, gold)])
+    assert s["loaded_language"]["precision"] == 0.5 and s["loaded_language"]["recall"] == 1.0
+    assert s["micro"]["recall"] == 0.5 and s["slogans"]["recall"] == 0.0
