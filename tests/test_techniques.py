@@ -56,10 +56,28 @@ def test_neutral_reporting_is_not_marked(text, lang):
     assert techniques(text, lang) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation: an ordinary either/or with two real "
-                   "options reads as a false dilemma; telling them apart needs meaning")
 def test_ordinary_either_or_is_not_a_false_dilemma():
     assert "false_dilemma" not in techniques("You can pay either by card or in cash.", "en")
+    assert "false_dilemma" not in techniques("Оплатить можно либо картой, либо наличными.", "ru")
+
+
+# Measured on the written sets (see benchmarks/RESULTS.md); the suite fails if they fall.
+FLOORS = {"en": {"precision": 0.92, "f1": 0.68, "negatives_flagged": 3},
+          "ru": {"precision": 0.88, "f1": 0.58, "negatives_flagged": 4}}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_labelled_sets_do_not_fall(lang):
+    from redline.evaluate import load_jsonl
+    from redline.evaluate_techniques import evaluate_techniques
+
+    recs = load_jsonl(DATA / f"techniques_{lang}.jsonl")
+    assert len(recs) >= (150 if lang == "en" else 100)
+    rep = evaluate_techniques(recs, lang=lang)
+    micro = rep["scores"]["micro"]
+    assert micro["precision"] >= FLOORS[lang]["precision"], micro
+    assert micro["f1"] >= FLOORS[lang]["f1"], micro
+    assert rep["negatives_flagged"] <= FLOORS[lang]["negatives_flagged"], rep
 
 
 def test_repetition_marks_each_occurrence_within_a_turn():

@@ -31,6 +31,7 @@ class Cue:
     why: str
     confidence: float
     pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None = None  # a sentence matching this silences the cue
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +58,10 @@ def load_cues(language: str) -> tuple[tuple[Cue, ...], Repetition | None]:
             source = rf"(?<!\w)(?:{body})(?!\w)"
         else:
             source = entry["regex"]
+        unless = entry.get("unless")
         cues.append(Cue(entry["technique"], entry["why"], entry.get("confidence", 0.6),
-                        re.compile(source, re.IGNORECASE)))
+                        re.compile(source, re.IGNORECASE),
+                        re.compile(unless, re.IGNORECASE) if unless else None))
     rep = raw.get("repetition")
     repetition = None if rep is None else Repetition(
         rep["min_words"], rep["max_words"], rep["min_count"], rep["confidence"], rep["why"],
@@ -85,10 +88,19 @@ def _cue_spans(text: str, seg: Segment, cues: tuple[Cue, ...]):
         for m in cue.pattern.finditer(body):
             group = "span" if "span" in cue.pattern.groupindex and m.group("span") else 0
             start, end = _trim(body, m.start(group), m.end(group))
+            if cue.unless is not None and cue.unless.search(_sentence(body, start, end)):
+                continue
             if end > start:
                 s, e = seg.start + start, seg.start + end
                 yield Technique(technique=cue.technique, start=s, end=e, text=text[s:e],
                                 confidence=cue.confidence, why=cue.why, detector="techniques")
+
+
+def _sentence(body: str, start: int, end: int) -> str:
+    """The sentence around a match: from the last sentence end before it to the next one."""
+    left = max(body.rfind(ch, 0, start) for ch in ".!?\n") + 1
+    ends = [i for ch in ".!?\n" if (i := body.find(ch, end)) != -1]
+    return body[left:min(ends) if ends else len(body)]
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
