@@ -6,9 +6,11 @@ Detectors of escalation events and persuasion techniques register here as they a
 from __future__ import annotations
 
 from redline.detect.events_en import detect_events
+from redline.detect.events_ru import detect_events_ru
 from redline.detect.techniques import detect_techniques
 from redline.entities import NerSpan, link_entities
 from redline.lang.english import parse_english
+from redline.lang.russian import parse_russian
 from redline.registry import Context, Registry, component
 from redline.structure import parse_structure, speaker_mentions
 
@@ -36,6 +38,14 @@ def english_parse(ctx: Context) -> None:
     ]
 
 
+@component("russian_parse", "parse", ("ru",))
+def russian_parse(ctx: Context) -> None:
+    """natasha parse of every segment; keeps NER spans with their nominative forms."""
+    spans = [(s.start, s.end) for s in ctx.analysis.segments]
+    ctx.chunks = parse_russian(ctx.text, spans)
+    ctx.ner = [NerSpan(s, e, label, normal) for c in ctx.chunks for s, e, label, normal in c.ner]
+
+
 @component("entities", "entities")
 def entities(ctx: Context) -> None:
     """Gazetteer (all languages) plus the NER spans of the language's parser."""
@@ -49,6 +59,12 @@ def events_en(ctx: Context) -> None:
     detect_events(ctx)
 
 
+@component("events_ru", "detect", ("ru",))
+def events_ru(ctx: Context) -> None:
+    """Threats, calls, proposals, predictions and reports of force (Russian codebook)."""
+    detect_events_ru(ctx)
+
+
 @component("techniques", "detect", ("en", "ru"))
 def techniques(ctx: Context) -> None:
     """Persuasion techniques from the language's cue file (SemEval-2023 Task 3 codes)."""
@@ -58,6 +74,7 @@ def techniques(ctx: Context) -> None:
 def default_registry() -> Registry:
     """A fresh registry with every built-in component."""
     reg = Registry()
-    for comp in (structure, english_parse, entities, events_en, techniques):
+    for comp in (structure, english_parse, russian_parse, entities, events_en, events_ru,
+                 techniques):
         reg.register(comp)
     return reg

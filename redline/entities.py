@@ -37,6 +37,7 @@ class NerSpan:
     start: int
     end: int
     label: str
+    normal: str | None = None  # the name in the nominative, when the tagger gives it
 
 
 def link_entities(
@@ -97,17 +98,17 @@ def _add_ner(
     text: str, ner: Iterable[NerSpan], taken: list[tuple[int, int]], by_key: dict[str, Entity]
 ) -> None:
     taken_sorted = sorted(taken)
-    found: list[tuple[str, int, int]] = []
+    found: list[tuple[str, int, int, str]] = []
     for span in sorted(ner, key=lambda s: (s.start, s.end)):
         etype = NER_TYPES.get(span.label)
         if etype is None or _overlaps(taken_sorted, span.start, span.end):
             continue
         trimmed = _trim(text, span.start, span.end)
         if trimmed is not None:
-            found.append((etype, *trimmed))
-    surnames = _surname_owners(text, found, by_key)
-    for etype, start, end in found:
-        surface = text[start:end]
+            # a nominative form from the tagger merges "Петрова" and "Петров" under one name
+            found.append((etype, *trimmed, span.normal or text[trimmed[0]:trimmed[1]]))
+    surnames = _surname_owners(found, by_key)
+    for etype, start, end, surface in found:
         key = f"{etype}:{surface.casefold()}"
         if " " not in surface and etype in _SURNAME_TYPES and surface.casefold() in surnames:
             key = surnames[surface.casefold()]
@@ -124,15 +125,12 @@ _SURNAME_TYPES = frozenset({"PERSON", "GROUP", "ORG"})
 
 
 def _surname_owners(
-    text: str, found: list[tuple[str, int, int]], by_key: dict[str, Entity]
+    found: list[tuple[str, int, int, str]], by_key: dict[str, Entity]
 ) -> dict[str, str]:
     """Surname -> key of the only multi-word person ending in it (ambiguous ones left out)."""
     owners: dict[str, set[str]] = {}
-    full = [
-        (f"PERSON:{text[s:e].casefold()}", text[s:e])
-        for t, s, e in found
-        if t == "PERSON" and " " in text[s:e]
-    ]
+    full = [(f"PERSON:{name.casefold()}", name) for t, _, _, name in found
+            if t == "PERSON" and " " in name]
     full += [(k, e.name) for k, e in by_key.items() if "speaker" in e.sources and " " in e.name]
     for key, name in full:
         owners.setdefault(name.split()[-1].casefold(), set()).add(key)

@@ -1,0 +1,300 @@
+"""Russian escalation events over natasha's parse: the English detector's reading, in UD terms.
+
+Triggers come from ``data/codebook/ru.toml`` as lemmas, so every inflected form matches.  The
+sentence is read through universal-dependency relations: ``obj``/``obl``/``nmod`` with a
+preposition (по, на, против) give targets, ``nsubj`` the actor, ``xcomp``/``csubj`` chains
+carry modality ("надо повесить", "должны стереть", "не собираемся нападать"), an ``advcl`` with
+"если" makes a threat conditional, morphology gives tense, aspect, person and mood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redline.calibration import calibrate
+from redline.codebook import Codebook, Trigger, load_codebook
+from redline.detect.events_en import _WHY, _cameo
+from redline.document import Entity, Evidence, Finding, Participant
+from redline.lang.russian import RuSentence, RuToken
+from redline.registry import Context
+
+_TARGET_CASES = frozenset({"по", "на", "против", "в"})
+_CITY_NOUNS_RU = frozenset({"город", "столица", "страна", "государство", "режим", "правительство",
+                            "руководство", "хунта"})
+_CHAIN_RELS = frozenset({"xcomp", "csubj", "acl", "advcl", "obl", "obj", "conj"})
+
+
+@dataclass(slots=True)
+class _Reading:
+    modality: str = "report"
+    cue: RuToken | None = None
+    why: str = ""
+    condition: RuToken | None = None
+    actor: RuToken | None = None
+    first_person: bool = False
+
+
+def detect_events_ru(ctx: Context) -> None:
+    """Add a finding for every act of force in the Russian chunks of ``ctx``."""
+    book = load_codebook("ru")
+    mentions = sorted((s, e, ent) for ent in ctx.analysis.entities for s, e in ent.mentions)
+    for chunk in ctx.chunks:
+        for sent in chunk.sentences:
+            for trig, toks in _triggers(sent, book):
+                finding = _read(trig, toks, sent, ctx.text, book, mentions)
+                if finding is not None:
+                    ctx.add_finding(finding)
+
+
+def _triggers(sent: RuSentence, book: Codebook) -> list[tuple[Trigger, list[RuToken]]]:
+    found: list[tuple[Trigger, list[RuToken]]] = []
+    used: set[int] = set()
+    toks = sent.tokens
+    for i, tok in enumerate(toks):
+        for trig in book.phrases.get(tok.lemma, []) + book.phrases.get(tok.text.lower(), []):
+            span = _phrase_at(toks, i, trig.words)
+            if span and not used.intersection(t.i for t in span):
+                found.append((trig, span))
+                used.update(t.i for t in span)
+    for tok in toks:
+        if tok.i in used:
+            continue
+        for trig in book.singles.get(tok.lemma, []):
+            is_verb = tok.pos in ("VERB", "AUX")
+            if (trig.kind == "verb") == is_verb:
+                found.append((trig, [tok]))
+                used.add(tok.i)
+                break
+    return _nuclear_upgrades(found, sent)
+
+
+def _phrase_at(toks: list[RuToken], i: int, words: tuple[str, ...]) -> list[RuToken]:
+    """Contiguous lemmas, or a verb, up to four tokens (its object), then the rest."""
+    def ok(t: RuToken, w: str) -> bool:
+        return w in (t.lemma, t.text.lower())
+
+    n = len(words)
+    if i + n <= len(toks) and all(ok(t, w) for t, w in zip(toks[i:i + n], words, strict=True)):
+        return toks[i:i + n]
+    if n < 2 or toks[i].pos != "VERB":
+        return []
+    for gap in range(1, 5):
+        rest = toks[i + 1 + gap:i + n + gap]
+        if len(rest) == n - 1 and all(ok(t, w) for t, w in zip(rest, words[1:], strict=True)):
+            return [toks[i], *rest]
+    return []
+
+
+def _nuclear_upgrades(found: list[tuple[Trigger, list[RuToken]]],
+                      sent: RuSentence) -> list[tuple[Trigger, list[RuToken]]]:
+    """'нанести ядерный удар' is one nuclear attack, not an attack plus a nuclear mention."""
+    nuclear = [(t, s) for t, s in found if t.action == "nuclear_attack"]
+    out = [(t, s) for t, s in found if t.action != "nuclear_attack"]
+    for trig, span in nuclear:
+        near = {span[0].head, *(x.i for x in span)}
+        host = next((k for k, (_, s) in enumerate(out)
+                     if any(x.i in near or x.head in near for x in s)), None)
+        if host is not None:
+            out[host] = (trig, out[host][1] + span)
+        else:
+            out.append((trig, span))
+    return out
+
+
+# --- reading the sentence ----------------------------------------------------------------------
+
+def _chain(sent: RuSentence, tok: RuToken) -> list[RuToken]:
+    """The trigger and what governs it through xcomp/csubj-like links, stopping at a ccomp."""
+    chain = [tok]
+    cur = tok
+    for _ in range(4):
+        head = sent.head_of(cur)
+        if head is None or cur.rel not in _CHAIN_RELS:
+            break
+        chain.append(head)
+        cur = head
+    return chain
+
+
+def _in_condition(sent: RuSentence, tok: RuToken, book: Codebook) -> bool:
+    for anc in [tok, *sent.ancestors(tok)]:
+        if anc.rel == "advcl" and any(k.lemma in book.cue("condition_marks")
+                                      for k in sent.kids(anc) if k.rel == "mark"):
+            return True
+    return False
+
+
+def _read_modality(sent: RuSentence, head: RuToken, book: Codebook) -> _Reading:
+    r = _Reading()
+    chain = _chain(sent, head)
+    kids = [k for t in chain for k in sent.kids(t)]
+    lemmas = {t.lemma for t in chain} | {k.lemma for k in kids}
+    r.actor = next((k for k in kids if k.rel == "nsubj"), None)
+    r.first_person = r.actor is not None and r.actor.lemma in book.cue("first_person")
+    verb = next((t for t in chain if t.pos in ("VERB", "AUX")), head)
+    r.first_person = r.first_person or verb.feats.get("Person") == "1"
+    r.condition = next((m for t in chain for k in sent.kids(t) if k.rel == "advcl"
+                        for m in sent.kids(k) if m.rel == "mark"
+                        and m.lemma in book.cue("condition_marks")), None)
+    neg = next((k for k in kids if k.lemma in ("не", "ни", "никогда")
+                or k.feats.get("Polarity") == "Neg"), None)
+    words = {t.text.lower() for t in sent.tokens}
+    if lemmas & book.cue("prediction_words") or "неизбежно" in words:
+        return _set(r, "prediction", _first(sent, book.cue("prediction_words")), "forecasts it")
+    rejecting = next(
+        (t for t in sent.ancestors(head) if t.lemma in book.cue("rejecting_governors")), None)
+    if rejecting is not None:
+        return _set(r, "negated", rejecting, f"'{rejecting.text}' rejects the act")
+    question = sent.text.rstrip().endswith("?")
+    if question and "почему" in words and "бы" in words:
+        return _set(r, "proposal", sent.tokens[-1], "'почему бы не …?' suggests it")
+    if neg is not None:
+        return _set(r, "negated", neg, "negation of the act")
+    if question:
+        return _set(r, "question", sent.tokens[-1], "asked as a question")
+    call = next((t for t in [*chain, *kids] if t.lemma in book.cue("call_aux")
+                 or t.text.lower() in book.cue("call_aux")), None)
+    if call is not None:
+        return _set(r, "call", call, f"'{call.text}' urges the act")
+    if verb.feats.get("Mood") == "Imp":
+        return _set(r, "call", verb, "imperative: a direct call to act")
+    proposal = next((t for t in [*chain, *kids] if t.lemma in book.cue("proposal_aux")
+                     or t.lemma in book.cue("proposal_governors")), None)
+    if proposal is not None or any(k.text.lower() == "бы" for k in kids):
+        cue = proposal or next(k for k in kids if k.text.lower() == "бы")
+        return _set(r, "proposal", cue, f"'{cue.text}' offers it as a possibility")
+    governor = next((t for t in chain[1:] if t.lemma in book.cue("threat_governors")
+                     or t.text.lower() in book.cue("threat_governors")), None)
+    if governor is not None:
+        return _set(r, "threat", governor, f"'{governor.text}': the speaker's side is ready to act")
+    if _future(verb, kids):
+        if r.first_person:
+            return _set(r, "threat", verb, "future tense with the speaker's side as agent")
+        return _set(r, "prediction", verb, "future tense: forecasts it")
+    if verb.feats.get("Tense") == "Past" or verb.feats.get("Voice") == "Pass":
+        return _set(r, "report", verb, "past tense or passive: reported as done")
+    return _set(r, "report", verb, "stated as fact")
+
+
+def _future(verb: RuToken, kids: list[RuToken]) -> bool:
+    """Future: 'будем/будет' + infinitive, or a perfective verb in the non-past form.
+
+    The tagger sometimes calls a perfective form imperfective ("нанесём"); pymorphy3's
+    dictionary settles the aspect of a finite non-past verb.
+    """
+    if any(k.lemma == "быть" and k.feats.get("Tense") == "Fut" for k in kids):
+        return True
+    if verb.feats.get("Tense") == "Fut":
+        return True
+    if verb.feats.get("Tense") != "Pres" or verb.feats.get("VerbForm") != "Fin":
+        return False
+    return verb.feats.get("Aspect") == "Perf" or _perfective(verb.text)
+
+
+def _perfective(word: str) -> bool:
+    from redline.gazetteer import _morph
+
+    parses = [p for p in _morph().parse(word) if "VERB" in p.tag]
+    return bool(parses) and "perf" in parses[0].tag
+
+
+def _first(sent: RuSentence, words: frozenset[str]) -> RuToken:
+    return next((t for t in sent.tokens if t.lemma in words or t.text.lower() in words),
+                sent.tokens[0])
+
+
+def _set(r: _Reading, modality: str, cue: RuToken, why: str) -> _Reading:
+    r.modality, r.cue, r.why = modality, cue, why
+    return r
+
+
+# --- targets and the finding -------------------------------------------------------------------
+
+def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
+    heads = []
+    for tok in toks:
+        for k in sent.kids(tok):
+            case = {c.lemma for c in sent.kids(k) if c.rel == "case"}
+            prepositional = k.rel in ("obl", "nmod") and case & _TARGET_CASES
+            genitive = k.rel == "nmod" and not case and k.feats.get("Case") == "Gen"
+            if k.rel in ("obj", "nsubj:pass") or prepositional or (genitive and tok.pos == "NOUN"):
+                heads.append(k)  # "удар по Варшаве", "уничтожение Киева"
+    return [h for h in heads if h not in toks]
+
+
+def _span(sent: RuSentence, head: RuToken) -> tuple[int, int]:
+    """The head with its adjectives and dependent names, not whole clauses."""
+    keep = [head] + [k for k in sent.kids(head) if k.rel in ("amod", "det", "flat:name", "appos",
+                                                               "nummod", "flat")]
+    return min(t.start for t in keep), max(t.end for t in keep)
+
+
+def _within(mentions: list, start: int, end: int) -> list[Entity]:
+    return [ent for s, e, ent in mentions if start <= s and e <= end]
+
+
+def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book: Codebook,
+          mentions: list) -> Finding | None:
+    head = next((t for t in toks if t.pos in ("VERB", "NOUN", "PROPN")), toks[0])
+    if _in_condition(sent, head, book):
+        return None
+    heads = _targets(sent, toks)
+    bad = book.idioms.get(head.lemma, frozenset()) | book.idioms.get("any", frozenset())
+    if any(h.lemma in bad for h in heads):
+        return None
+    targets = []
+    for h in heads:
+        s, e = _span(sent, h)
+        linked = _within(mentions, s, e)
+        if linked or h.pos in ("PROPN",) or h.lemma in book.target_nouns or \
+                h.text.lower() in book.target_pronouns:
+            targets.append((s, e, linked, h))
+    r = _read_modality(sent, head, book)
+    if r.actor is not None and r.actor.lemma in book.not_agents:
+        return None
+    if trig.needs_target and not targets and trig.kind != "phrase":
+        return None
+    t_start, t_end = min(t.start for t in toks), max(t.end for t in toks)
+    evidence = [Evidence(t_start, t_end, text[t_start:t_end],
+                         f"'{text[t_start:t_end]}' names an act of {_WHY[trig.action]} "
+                         f"(codebook ru: {trig.action}, base severity {trig.severity})")]
+    if r.cue is not None and (r.cue.start, r.cue.end) != (t_start, t_end):
+        evidence.append(Evidence(r.cue.start, r.cue.end, text[r.cue.start:r.cue.end],
+                                 f"{r.why} → {r.modality}"))
+    if r.condition is not None:
+        c = r.condition
+        evidence.append(Evidence(c.start, c.end, text[c.start:c.end],
+                                 "a condition: the act is threatened only if it is met"))
+    for s, e, linked, _ in targets[:3]:
+        kind = f" ({linked[0].name}, {linked[0].type})" if linked else ""
+        evidence.append(Evidence(s, e, text[s:e], f"target of the act{kind}"))
+    actor = None
+    if r.actor is not None and r.actor not in toks:
+        linked = _within(mentions, r.actor.start, r.actor.end)
+        actor = Participant(text=text[r.actor.start:r.actor.end],
+                            entity=linked[0].id if linked else None,
+                            start=r.actor.start, end=r.actor.end)
+    points = [t_start, t_end, *(x for s, e, _, _ in targets for x in (s, e))]
+    if actor is not None:
+        points += [actor.start, actor.end]
+    if r.cue is not None:
+        points += [r.cue.start, r.cue.end]
+    start, end = max(min(points), sent.start), min(max(points), sent.end)
+    severity = _severity(trig, targets)
+    raw = {"question": 0.8, "report": 0.75, "call": 0.7, "negated": 0.7}.get(r.modality, 0.55)
+    return Finding(start=start, end=end, text=text[start:end], action=trig.action,
+                   modality=r.modality, conditional=r.condition is not None, severity=severity,
+                   confidence=calibrate(raw + (0.1 if any(x[2] for x in targets) else 0), "ru"),
+                   evidence=evidence, actor=actor,
+                   targets=[Participant(text=text[s:e], entity=linked[0].id if linked else None,
+                                        start=s, end=e) for s, e, linked, _ in targets],
+                   cameo=_cameo(trig, r), detector="events_ru")
+
+
+def _severity(trig: Trigger, targets: list) -> int:
+    if trig.action != "destroy":
+        return trig.severity
+    kinds = {ent.kind for _, _, linked, _ in targets for ent in linked}
+    nouns = {h.lemma for _, _, _, h in targets}
+    big = kinds & {"country", "capital", "city", "region"} or nouns & _CITY_NOUNS_RU
+    return trig.severity if big else 6

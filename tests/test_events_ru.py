@@ -1,0 +1,45 @@
+"""Russian escalation events over natasha's parse: inflection, modality cues, idioms."""
+
+from __future__ import annotations
+
+import pytest
+
+import redline
+
+
+@pytest.mark.parametrize(("text", "action", "modality", "conditional", "target"), [
+    ("Мы должны стереть Киев с лица земли.", "destroy", "call", False, "Киев"),
+    ("Если НАТО введёт войска, мы нанесём удар по Варшаве.", "military_attack", "threat", True,
+     "Варшаве"),
+    ("Харьков был обстрелян ночью.", "military_attack", "report", False, "Харьков"),
+    ("Мы не собираемся нападать на Латвию.", "military_attack", "negated", False, "Латвию"),
+    ("Зеленского надо повесить.", "kill", "call", False, "Зеленского"),
+    ("Мы применим ядерное оружие против Лондона.", "nuclear_attack", "threat", False, "Лондона"),
+    ("Почему бы не ударить по Берлину?", "military_attack", "proposal", False, "Берлину"),
+    ("Будут ли они бомбить мост?", "military_attack", "question", False, "мост"),
+    ("Россия аннексировала Крым в 2014 году.", "annex", "report", False, "Крым"),
+    ("Они неизбежно нападут на Прибалтику.", "military_attack", "prediction", False,
+     "Прибалтику"),
+])
+def test_reads_russian_sentences(text, action, modality, conditional, target):
+    (f,) = redline.analyze(text, lang="ru").findings
+    assert (f.action, f.modality, f.conditional) == (action, modality, conditional)
+    assert [t.text for t in f.targets] == [target]
+    assert all(text[e.start:e.end] == e.text and e.why for e in f.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "Они ударили по рукам и подписали договор.",
+    "Мы просто убили время в аэропорту.",
+    "Этот клип взорвал интернет.",
+    "Давайте атакуем эту проблему вместе.",
+])
+def test_russian_idioms_stay_quiet(text):
+    assert redline.analyze(text, lang="ru").findings == []
+
+
+def test_russian_targets_link_to_canonical_entities_in_any_case():
+    a = redline.analyze("Мы нанесём удар по Киеву, а потом по Вашингтону.", lang="ru")
+    names = {e.id: e.name for e in a.entities}
+    linked = [names.get(t.entity) for f in a.findings for t in f.targets]
+    assert "Kyiv" in linked
