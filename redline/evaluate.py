@@ -186,3 +186,27 @@ def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 5) -
     return round(
         sum(r["n"] * abs(r["mean_confidence"] - r["share_right"]) for r in rows) / total, 3
     )
+
+
+def pair_agreement(records: list[dict[str, Any]], partners: list[dict[str, Any]],
+                   lang: str, partner_lang: str) -> dict[str, Any]:
+    """Sentence pairs (``pair`` ids): share whose findings align and agree (compare.align)."""
+    from redline.compare import align
+    from redline.engine import analyze
+
+    by_id = {r["id"]: r for r in partners}
+    pairs = [(r, by_id[r["pair"]]) for r in records if r.get("pair") in by_id]
+    agreeing = 0
+    disagreements = []
+    for rec, other in pairs:
+        a = analyze(rec["text"], lang=lang).findings
+        b = analyze(other["text"], lang=partner_lang).findings
+        if align(a, b).agreement == 1.0:
+            agreeing += 1
+        else:
+            disagreements.append(f"{rec['id']}~{other['id']}: "
+                                 f"{[(f.action, f.modality) for f in a]} vs "
+                                 f"{[(f.action, f.modality) for f in b]}")
+    share = agreeing / len(pairs) if pairs else 0.0
+    return {"pairs": len(pairs), "agreeing": agreeing, "agreement": round(share, 3),
+            "disagreements": disagreements}

@@ -43,3 +43,15 @@ def test_russian_targets_link_to_canonical_entities_in_any_case():
     names = {e.id: e.name for e in a.entities}
     linked = [names.get(t.entity) for f in a.findings for t in f.targets]
     assert "Kyiv" in linked
+
+
+def test_compare_aligns_a_speech_and_its_translation():
+    from redline.compare import align
+
+    ru = redline.analyze("Иван Петров: Мы должны стереть Киев с лица земли. "
+                         "Харьков был обстрелян ночью.", lang="ru")
+    en = redline.analyze("Ivan Petrov: We must wipe Kyiv off the map. "
+                         "Kharkiv was shelled overnight.", lang="en")
+    result = align(ru.findings, en.findings)
+    assert result.agreement == 1.0 and result.agreeing == 2
+    assert align(ru.findings, en.findings[:1]).agreement == 0.5
