@@ -35,6 +35,8 @@ class Codebook:
     target_nouns: frozenset[str] = frozenset()
     target_pronouns: frozenset[str] = frozenset()
     not_agents: frozenset[str] = frozenset()
+    weapon_verbs: frozenset[str] = frozenset()
+    weapon_nouns: frozenset[str] = frozenset()
     idioms: dict[str, frozenset[str]] = field(default_factory=dict)
     modality: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -67,7 +69,17 @@ def load_codebook(language: str) -> Codebook:
         book.phrases[first].sort(key=lambda t: -len(t.words))
     book.target_nouns = frozenset(raw["targets"]["nouns"]) | frozenset(raw["targets"]["people"])
     book.not_agents = frozenset(raw.get("actors", {}).get("not_agents", []))
+    book.weapon_verbs = frozenset(raw.get("weapon_use", {}).get("verbs", []))
+    book.weapon_nouns = frozenset(raw.get("weapon_use", {}).get("nouns", []))
     book.target_pronouns = frozenset(raw["targets"]["pronouns"])
     book.idioms = {k: frozenset(v) for k, v in raw.get("idioms", {}).items()}
     book.modality = {k: frozenset(v) for k, v in raw.get("modality", {}).items()}
     return book
+
+
+def weapon_use_trigger(book: Codebook) -> Trigger:
+    """'use/launch <weapon>' read as a military attack (the codebook's [weapon_use])."""
+    attack = next(t for ts in book.singles.values() for t in ts if t.action == "military_attack")
+    return Trigger(action="military_attack", severity=attack.severity,
+                   cameo_threat=attack.cameo_threat, cameo_done=attack.cameo_done,
+                   words=("<weapon use>",), kind="verb", needs_target=False)

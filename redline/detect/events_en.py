@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redline.calibration import calibrate
-from redline.codebook import Codebook, Trigger, load_codebook
+from redline.codebook import Codebook, Trigger, load_codebook, weapon_use_trigger
 from redline.document import Entity, Evidence, Finding, Participant
 from redline.registry import Context
 
@@ -66,8 +66,9 @@ def detect_events(ctx: Context) -> None:
     for chunk in ctx.chunks:
         seg = ctx.analysis.segment_at(chunk.base)
         floor = seg.start if seg is not None else chunk.base
+        weapons = {s - chunk.base for s in index.weapon_starts}  # chunk-relative offsets
         for sent in chunk.doc.sents:
-            for trig, tokens in _triggers(sent, book):
+            for trig, tokens in _triggers(sent, book, weapons):
                 finding = _read(trig, tokens, sent, chunk.base, ctx.text, book, index, floor)
                 if finding is not None:
                     ctx.add_finding(finding)
@@ -80,7 +81,8 @@ def _matches(tok: Token, word: str) -> bool:
     return word in (tok.lower_, tok.lemma_.lower())
 
 
-def _triggers(sent: Any, book: Codebook) -> list[tuple[Trigger, list[Token]]]:
+def _triggers(sent: Any, book: Codebook,
+              weapons: set[int] = frozenset()) -> list[tuple[Trigger, list[Token]]]:
     """Codebook triggers in the sentence: longest phrases first, then single lemmas."""
     found: list[tuple[Trigger, list[Token]]] = []
     used: set[int] = set()
@@ -105,7 +107,19 @@ def _triggers(sent: Any, book: Codebook) -> list[tuple[Trigger, list[Token]]]:
                 found.append((trig, [tok]))
                 used.add(tok.i)
                 break
+        else:
+            if tok.lemma_.lower() in book.weapon_verbs and _uses_weapon(tok, book, weapons):
+                found.append((weapon_use_trigger(book), [tok]))
+                used.add(tok.i)  # the weapon is the means, not a second act or a target
+                used.update(t.i for c in tok.children if c.dep_ in _OBJ for t in c.subtree)
     return _most_specific(found)
+
+
+def _uses_weapon(verb: Token, book: Codebook, weapons: set[int]) -> bool:
+    """'We used the Oreshnik', 'they launched 120 drones': the object is a weapon."""
+    return any(c.dep_ in _OBJ and (c.lemma_.lower() in book.weapon_nouns
+                                   or any(t.idx in weapons for t in c.subtree))
+               for c in verb.children)
 
 
 _MAX_GAP = 4  # tokens allowed between a phrasal verb and its particle ("wipe Kyiv off the map")
@@ -419,6 +433,7 @@ class _EntityIndex:
             ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda x: (x[0], x[1])
         )
         self.starts = [s for s, _, _ in self.spans]
+        self.weapon_starts = {s for s, _, ent in self.spans if ent.type == "WEAPON"}
 
     def within(self, start: int, end: int) -> list[Entity]:
         i = bisect.bisect_left(self.starts, start)
@@ -607,6 +622,8 @@ def _read(
     if _in_condition(head, book):
         return None
     heads = _targets(head, trig)
+    if trig.words == ("<weapon use>",):  # "used the Oreshnik against Dnipro": Dnipro is the target
+        heads = [h for h in heads if h.dep_ not in _OBJ]
     spans = [(_phrase(h), h) for h in heads]
     if not heads and _takes_subject_as_patient(head, trig):
         # "traitors must die", "that bitch needs to hang", "he needs to be shot"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redline.calibration import calibrate
-from redline.codebook import Codebook, Trigger, load_codebook
+from redline.codebook import Codebook, Trigger, load_codebook, weapon_use_trigger
 from redline.detect.events_en import _WHY, _cameo
 from redline.document import Entity, Evidence, Finding, Participant
 from redline.lang.russian import RuSentence, RuToken
@@ -40,13 +40,14 @@ def detect_events_ru(ctx: Context) -> None:
     mentions = sorted((s, e, ent) for ent in ctx.analysis.entities for s, e in ent.mentions)
     for chunk in ctx.chunks:
         for sent in chunk.sentences:
-            for trig, toks in _triggers(sent, book):
+            for trig, toks in _triggers(sent, book, mentions):
                 finding = _read(trig, toks, sent, ctx.text, book, mentions)
                 if finding is not None:
                     ctx.add_finding(finding)
 
 
-def _triggers(sent: RuSentence, book: Codebook) -> list[tuple[Trigger, list[RuToken]]]:
+def _triggers(sent: RuSentence, book: Codebook,
+              mentions: list) -> list[tuple[Trigger, list[RuToken]]]:
     found: list[tuple[Trigger, list[RuToken]]] = []
     used: set[int] = set()
     toks = sent.tokens
@@ -60,12 +61,29 @@ def _triggers(sent: RuSentence, book: Codebook) -> list[tuple[Trigger, list[RuTo
         if tok.i in used:
             continue
         for trig in book.singles.get(tok.lemma, []):
-            is_verb = tok.pos in ("VERB", "AUX")
+            is_verb = tok.pos in ("VERB", "AUX") or "VerbForm" in tok.feats or "Mood" in tok.feats
             if (trig.kind == "verb") == is_verb:
                 found.append((trig, [tok]))
                 used.add(tok.i)
                 break
+        else:
+            if tok.lemma in book.weapon_verbs and _uses_weapon(sent, tok, book, mentions):
+                found.append((weapon_use_trigger(book), [tok]))
+                used.add(tok.i)  # the weapon is the means, not a second act or a target
+                used.update(k.i for k in sent.kids(tok) if k.rel == "obj")
     return _nuclear_upgrades(found, sent)
+
+
+def _uses_weapon(sent: RuSentence, verb: RuToken, book: Codebook, mentions: list) -> bool:
+    """'применили «Орешник»', 'выпустили 120 дронов': the object is a weapon."""
+    for obj in sent.kids(verb):
+        if obj.rel != "obj":
+            continue
+        if obj.lemma in book.weapon_nouns:
+            return True
+        if any(ent.type == "WEAPON" for ent in _within(mentions, obj.start, obj.end)):
+            return True
+    return False
 
 
 def _phrase_at(toks: list[RuToken], i: int, words: tuple[str, ...]) -> list[RuToken]:
@@ -219,7 +237,18 @@ def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
             genitive = k.rel == "nmod" and not case and k.feats.get("Case") == "Gen"
             if k.rel in ("obj", "nsubj:pass") or prepositional or (genitive and tok.pos == "NOUN"):
                 heads.append(k)  # "удар по Варшаве", "уничтожение Киева"
-    return [h for h in heads if h not in toks]
+    heads = [h for h in heads if h not in toks]
+    lead = toks[0]
+    if not heads and lead.rel == "conj" and lead.head >= 0:  # "выследим и убьём каждого"
+        heads = [k for k in sent.kids(sent.tokens[lead.head]) if k.rel == "obj"]
+    passive = lead.feats.get("Voice") == "Pass"
+    governor = sent.head_of(lead)
+    suffered = governor is not None and governor.lemma in ("подвергнуться", "подвергаться")
+    if not heads and (passive or suffered):  # "мэр был похищен", "Харьков подвергся обстрелу"
+        carrier = governor if suffered else lead
+        chain = [carrier, *sent.ancestors(carrier, 3)]
+        heads = [k for t in chain for k in sent.kids(t) if k.rel in ("nsubj", "nsubj:pass")][:1]
+    return heads
 
 
 def _span(sent: RuSentence, head: RuToken) -> tuple[int, int]:
@@ -239,8 +268,11 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
     if _in_condition(sent, head, book):
         return None
     heads = _targets(sent, toks)
+    if trig.words == ("<weapon use>",):  # "применили «Орешник» по заводу": the plant is hit
+        heads = [h for h in heads if h.rel != "obj"]
     bad = book.idioms.get(head.lemma, frozenset()) | book.idioms.get("any", frozenset())
-    if any(h.lemma in bad for h in heads):
+    if any(h.lemma in bad for h in heads) or any(h.lemma in bad for h in sent.kids(head)
+                                                 if h.rel in ("obj", "obl", "nmod")):
         return None
     targets = []
     for h in heads:
