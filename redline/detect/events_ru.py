@@ -148,8 +148,11 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook) -> _Reading:
     kids = [k for t in chain for k in sent.kids(t)]
     lemmas = {t.lemma for t in chain} | {k.lemma for k in kids}
     r.actor = next((k for k in kids if k.rel == "nsubj"), None)
-    r.first_person = r.actor is not None and r.actor.lemma in book.cue("first_person")
+    mine = book.cue("first_person")  # "мы", and "наша артиллерия" through its determiner
+    r.first_person = r.actor is not None and (
+        r.actor.lemma in mine or any(k.lemma in mine for k in sent.kids(r.actor)))
     verb = next((t for t in chain if t.pos in ("VERB", "AUX")), head)
+    reporter = _reporter(sent, chain, book)
     r.first_person = r.first_person or verb.feats.get("Person") == "1"
     r.condition = next((m for t in chain for k in sent.kids(t) if k.rel == "advcl"
                         for m in sent.kids(k) if m.rel == "mark"
@@ -170,6 +173,10 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook) -> _Reading:
         return _set(r, "negated", neg, "negation of the act")
     if question:
         return _set(r, "question", sent.tokens[-1], "asked as a question")
+    if not any(t.pos in ("VERB", "AUX") for t in sent.tokens) and head.pos in ("NOUN", "PROPN"):
+        return _set(r, "call", head, "a verbless exclamation demands it")
+    if verb.feats.get("VerbForm") == "Inf" and verb.rel == "root":
+        return _set(r, "call", verb, "a bare infinitive: a command ('Повесить их всех')")
     call = next((t for t in [*chain, *kids] if t.lemma in book.cue("call_aux")
                  or t.text.lower() in book.cue("call_aux")), None)
     if call is not None:
@@ -186,12 +193,25 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook) -> _Reading:
     if governor is not None:
         return _set(r, "threat", governor, f"'{governor.text}': the speaker's side is ready to act")
     if _future(verb, kids):
+        if reporter is not None:
+            return _set(r, "threat", verb, f"reported speech: what '{reporter.text}' announces "
+                                           "their side will do")
         if r.first_person:
             return _set(r, "threat", verb, "future tense with the speaker's side as agent")
         return _set(r, "prediction", verb, "future tense: forecasts it")
     if verb.feats.get("Tense") == "Past" or verb.feats.get("Voice") == "Pass":
         return _set(r, "report", verb, "past tense or passive: reported as done")
     return _set(r, "report", verb, "stated as fact")
+
+
+def _reporter(sent: RuSentence, chain: list[RuToken], book: Codebook) -> RuToken | None:
+    """The speech verb whose complement holds the act ("Медведев заявил, что ...")."""
+    top = chain[-1]
+    head = sent.head_of(top)
+    if top.rel in ("ccomp", "parataxis") and head is not None and \
+            head.lemma in book.cue("speech_verbs"):
+        return head
+    return None
 
 
 def _future(verb: RuToken, kids: list[RuToken]) -> bool:
