@@ -55,3 +55,23 @@ def test_compare_aligns_a_speech_and_its_translation():
     result = align(ru.findings, en.findings)
     assert result.agreement == 1.0 and result.agreeing == 2
     assert align(ru.findings, en.findings[:1]).agreement == 0.5
+
+
+# Measured on 2026-11-27 (benchmarks/RESULTS.md); the suite fails if a change lowers them.
+RU_FLOORS = {"precision": 0.95, "recall": 0.66, "action_accuracy": 0.87,
+             "modality_accuracy": 0.79, "severity_accuracy": 0.86, "target_accuracy": 0.77}
+
+
+def test_russian_labelled_set_figures_do_not_fall():
+    from pathlib import Path
+
+    from redline.evaluate import load_jsonl, pair_agreement, score_events
+
+    data = Path(__file__).resolve().parent / "data"
+    recs = load_jsonl(data / "events_ru.jsonl")
+    assert len(recs) >= 150 and sum(1 for r in recs if r.get("pair")) >= 100
+    figures = score_events(recs, lang="ru").as_dict()
+    for name, floor in RU_FLOORS.items():
+        assert figures[name] >= floor, (name, figures)
+    pairs = pair_agreement(recs, load_jsonl(data / "events_en.jsonl"), "ru", "en")
+    assert pairs["pairs"] >= 100 and pairs["agreement"] >= 0.65, pairs["agreement"]
