@@ -92,7 +92,10 @@ def _parse_piece(text: str, start: int, end: int) -> RuChunk:
     sentences = [_sentence(sent, start, m["vocab"]) for sent in doc.sents]
     ner = []
     for span in doc.spans:
-        span.normalize(m["vocab"])
+        try:
+            span.normalize(m["vocab"])
+        except ValueError:  # as in _sentence: letters pymorphy2 cannot name
+            span.normal = span.text
         ner.append((start + span.start, start + span.stop, span.type, span.normal or span.text))
     return RuChunk(base=start, sentences=sentences, ner=ner)
 
@@ -101,7 +104,10 @@ def _sentence(sent: Any, base: int, vocab: Any) -> RuSentence:
     ids = {tok.id: n for n, tok in enumerate(sent.tokens)}
     tokens = []
     for n, tok in enumerate(sent.tokens):
-        tok.lemmatize(vocab)
+        try:
+            tok.lemmatize(vocab)
+        except ValueError:  # pymorphy2 calls unicodedata.name(), which fails on nameless letters
+            tok.lemma = tok.text.lower()
         tokens.append(RuToken(i=n, text=tok.text, start=base + tok.start, end=base + tok.stop,
                               pos=tok.pos or "", feats=dict(tok.feats or {}), rel=tok.rel or "",
                               head=ids.get(tok.head_id, -1), lemma=(tok.lemma or tok.text).lower()))
