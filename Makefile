@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval clean install
+.PHONY: demo test lint bench eval clean install browser serve pg
 
 install: $(STAMP)
 
@@ -22,15 +22,31 @@ demo: $(STAMP)
 	$(VENV)/bin/redline analyze examples/un-2023-ukraine-zelenskyy.txt --format text
 	@echo "JSON analysis written to out/demo.json"
 
-test: $(STAMP)
+test: $(STAMP) browser pg
 	$(VENV)/bin/ruff check redline tests benchmarks
 	$(PY) -m pytest
+
+# The browser tests (tests/e2e) drive Debian's Chromium through Playwright; never
+# `playwright install`, which downloads a browser build. Installed when missing (.ci/ensure-apt).
+browser:
+	@.ci/ensure-apt chromium "command -v chromium"
+
+# PostgreSQL for the corpus tests: tests/store_support.py starts a throwaway server from these
+# binaries (initdb + pg_ctl in a temporary folder, unix socket only) and stops it after the
+# run. Installed when missing (.ci/ensure-apt).
+# REDLINE_TEST_PG=postgresql://... makes the tests use a server of your own instead.
+pg:
+	@.ci/ensure-apt postgresql "ls /usr/lib/postgresql/*/bin/initdb || command -v initdb"
+
+serve: $(STAMP)
+	$(VENV)/bin/redline serve
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check redline tests benchmarks
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -20,9 +20,10 @@ from redline import __version__
 from redline.errors import InputError, printable
 from redline.ingest import DEFAULT_MAX_BYTES, iter_documents
 from redline.lang.identify import SUPPORTED_LANGUAGES
-from redline.output import DirWriter, StreamWriter
+from redline.output import DirWriter, OutputError, StreamWriter
+from redline.store.commands import CORPUS_COMMANDS
 
-FORMATS = ("json", "jsonl", "text")
+FORMATS = ("json", "jsonl", "text", "html")
 LANGS = ("auto", "en", "ru")
 
 
@@ -53,7 +54,8 @@ def main() -> None:
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="json (default for one document), jsonl (default for several), text.",
+    help="json (default for one document), jsonl (default for several), text, html (a "
+    "self-contained report; several documents need --out DIR/, which also gets index.html).",
 )
 @click.option(
     "--out",
@@ -83,9 +85,16 @@ def analyze(
 ) -> None:
     """Analyse PATH... (files, directories, .jsonl, or - for standard input)."""
     fmt = fmt or ("json" if _single_document(paths) else "jsonl")
+    to_dir = bool(out and (out.endswith(("/", os.sep)) or Path(out).is_dir()))
+    if fmt == "html" and not to_dir and not _single_document(paths):
+        _say(
+            "--format html makes one page per document: for several documents (a folder, "
+            ".jsonl or more than one path) give --out DIR/"
+        )
+        sys.exit(2)
     stream: TextIO | None = None
     try:
-        if out and (out.endswith(("/", os.sep)) or Path(out).is_dir()):
+        if to_dir:
             writer: StreamWriter | DirWriter = DirWriter(Path(out), fmt)
         else:
             stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
@@ -95,6 +104,9 @@ def analyze(
         sys.exit(2)
     try:
         done, problems = _run(paths, lang, int(max_mb * 1048576), writer)
+    except OutputError as exc:  # one input held several documents for one HTML page
+        _say(str(exc))
+        sys.exit(2)
     finally:
         writer.close()
         if out and stream is not None:
@@ -139,22 +151,33 @@ def _run(
 
 @main.command("eval")
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False))
-@click.option("--task", type=click.Choice(["events", "threat"]), default="events",
+@click.option("--task", type=click.Choice(["events", "threat", "techniques"]), default="events",
               show_default=True,
               help="events: labelled sentences (action, modality, target, severity); "
-                   "threat: document-level labels of ../shared/data, with peers.")
+                   "threat: document-level labels of ../shared/data, with peers; "
+                   "techniques: SemEval span format, span-level P/R/F1.")
 @click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="threat: only the first N records.")
 @click.option("--peers", default="keywords,empath,alt-profanity-check", show_default=True,
               help="threat: comma-separated peers to run beside redline ('' for none).")
 @click.option("--errors", "show_errors", is_flag=True, help="events: also list every error.")
+@click.option("--pairs", "pairs_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="events: the labelled set in the other language; records with a 'pair' id "
+                   "are analysed in both languages and their findings compared.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def eval_cmd(dataset: str, task: str, lang: str, limit: int | None, peers: str,
-             show_errors: bool, as_json: bool) -> None:
+             show_errors: bool, pairs_path: str | None, as_json: bool) -> None:
     """Measure redline on a labelled DATASET (JSON lines, optionally gzipped)."""
     if task == "threat":
         _eval_threat(Path(dataset), lang, limit, peers, as_json)
+        return
+    if task == "techniques":
+        from redline.evaluate import load_jsonl
+        from redline.evaluate_techniques import evaluate_techniques, format_technique_report
+
+        report = evaluate_techniques(load_jsonl(Path(dataset)), lang=lang)
+        click.echo(json.dumps(report, indent=2) if as_json else format_technique_report(report))
         return
     from redline.evaluate import format_event_report, load_jsonl, score_events
 
@@ -164,9 +187,24 @@ def eval_cmd(dataset: str, task: str, lang: str, limit: int | None, peers: str,
         _say(f"{dataset}: cannot read the dataset ({exc})")
         sys.exit(2)
     scores = score_events(records, lang=lang)
-    click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else format_event_report(scores))
+    figures = scores.as_dict()
+    agreement = None
+    if pairs_path:
+        from redline.evaluate import pair_agreement
+
+        other = "en" if lang == "ru" else "ru"
+        agreement = pair_agreement(records, load_jsonl(Path(pairs_path)), lang, other)
+        figures["pair_agreement"] = {k: v for k, v in agreement.items() if k != "disagreements"}
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+    else:
+        click.echo(format_event_report(scores))
+        if agreement is not None:
+            click.echo(f"  parallel pairs     agreement {agreement['agreement']:.3f} "
+                       f"({agreement['agreeing']} of {agreement['pairs']} translation pairs give "
+                       "the same findings)")
     if show_errors:
-        click.echo("\n".join(scores.errors))
+        click.echo("\n".join(scores.errors + (agreement or {}).get("disagreements", [])))
 
 
 def _eval_threat(path: Path, lang: str, limit: int | None, peers: str, as_json: bool) -> None:
@@ -230,11 +268,73 @@ def calibrate(dataset: str, out: str | None, lang: str) -> None:
 
 
 @main.command()
+@click.argument("first", type=click.Path(exists=True, dir_okay=False))
+@click.argument("second", type=click.Path(exists=True, dir_okay=False))
+@click.option("--lang", "langs", default="auto,auto", show_default=True,
+              help="Languages of FIRST and SECOND, comma-separated (auto identifies each).")
+def compare(first: str, second: str, langs: str) -> None:
+    """Align the findings of a speech and its translation; print them and the agreement."""
+    from redline.compare import align, format_alignment
+    from redline.engine import analyze_document
+
+    lang_a, _, lang_b = langs.partition(",")
+    docs = []
+    for path, lang in ((first, lang_a or "auto"), (second, lang_b or "auto")):
+        items = list(iter_documents([path]))
+        if len(items) != 1 or isinstance(items[0], InputError):
+            _say(str(items[0]) if items else f"{path}: nothing to read")
+            sys.exit(2)
+        docs.append(analyze_document(items[0], lang=lang))
+    click.echo(format_alignment(docs[0], docs[1], align(docs[0].findings, docs[1].findings)))
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the analysis format (redline/analysis@1)."""
     from redline.schema import analysis_schema
 
     click.echo(json.dumps(analysis_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default keeps the app on this machine.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--max-upload-mb", "max_upload_mb", type=click.FloatRange(min=0.001), default=10,
+              show_default=True, help="Largest request body (pasted text or file), in MB.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1), default=120,
+              show_default=True, help="Longest one analysis may take, in seconds (then 504).")
+def serve(host: str, port: int, max_upload_mb: float, timeout_s: float) -> None:
+    """Run the local web app: paste or upload a document and read its report.
+
+    JSON API at POST /api/analyze, documented at /docs.  Needs the 'web' extra.
+    """
+    try:
+        import uvicorn
+
+        from redline.web.app import allowed_hosts_for, create_app
+    except ImportError as exc:
+        _say(f"the web app needs the 'web' extra ({exc.name} is missing): "
+             "pip install 'redline[web]'")
+        sys.exit(2)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _say(f"warning: listening on {host} makes the app reachable from other machines, "
+             "and it has no login")
+    try:  # fail in a second with one line, not after loading the models
+        import socket
+
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        _say(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
+        sys.exit(2)
+    app = create_app(max_upload_bytes=int(max_upload_mb * 1048576), timeout=timeout_s,
+                     allowed_hosts=allowed_hosts_for(host))
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"redline: serving on http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @main.command()
@@ -245,6 +345,10 @@ def components() -> None:
     for comp in default_registry().ordered():
         langs = ",".join(sorted(comp.languages)) or "all"
         click.echo(f"{comp.stage:10} {comp.name:20} {langs}")
+
+
+for _command in CORPUS_COMMANDS:  # ingest, trends, query: redline/store/commands.py
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""Where analyses go: one stream (stdout or a file) or one file per document in a folder."""
+"""Where analyses go: one stream (stdout or a file) or one file per document in a folder.
+
+An HTML report is a whole page, so a stream holds at most one; a folder of HTML reports also
+gets an ``index.html`` that lists them, most severe first.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,23 @@ from pathlib import Path
 from typing import TextIO
 
 from redline.document import Analysis
+from redline.errors import RedlineError, printable
 from redline.report.text import render_text
 
-SUFFIX = {"json": ".json", "jsonl": ".json", "text": ".txt"}
+SUFFIX = {"json": ".json", "jsonl": ".json", "text": ".txt", "html": ".html"}
+INDEX_STEM = "index"  # the batch index page in a folder of HTML reports
+
+
+class OutputError(RedlineError):
+    """The output cannot take this analysis (a second document for a one-page HTML report)."""
 
 
 def render(analysis: Analysis, fmt: str) -> str:
-    """One analysis in ``fmt``: pretty JSON, one JSON line, or the text summary."""
+    """One analysis in ``fmt``: pretty JSON, one JSON line, the text summary or an HTML page."""
+    if fmt == "html":
+        from redline.report.html import render_html  # Jinja2 loads only when asked for
+
+        return render_html(analysis)
     if fmt == "jsonl":
         return analysis.to_json(indent=None) + "\n"
     if fmt == "json":
@@ -31,6 +45,11 @@ class StreamWriter:
             stream.write("[\n")
 
     def write(self, analysis: Analysis) -> None:
+        if self.fmt == "html" and self.count:
+            raise OutputError(
+                f"{printable(analysis.document.source or analysis.document.id)}: --format html "
+                "makes one page per document and this input holds several: give --out DIR/"
+            )
         text = render(analysis, self.fmt)
         if self.as_array:
             text = ("" if self.count == 0 else ",\n") + text.rstrip("\n")
@@ -51,7 +70,8 @@ class DirWriter:
     def __init__(self, folder: Path, fmt: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self.fmt = folder, fmt
-        self.used: set[str] = set()
+        self.used: set[str] = {INDEX_STEM} if fmt == "html" else set()
+        self.index: list[dict] = []
 
     def write(self, analysis: Analysis) -> None:
         doc = analysis.document
@@ -65,10 +85,20 @@ class DirWriter:
             n += 1
             name = f"{stem}-{n}"
         self.used.add(name)
-        (self.folder / (name + SUFFIX[self.fmt])).write_text(render(analysis, self.fmt), "utf-8")
+        filename = name + SUFFIX[self.fmt]
+        (self.folder / filename).write_text(render(analysis, self.fmt), "utf-8")
+        if self.fmt == "html":
+            from redline.report.html import index_entry
+
+            self.index.append(index_entry(analysis, filename))
 
     def close(self) -> None:
-        return None
+        """For HTML, write ``index.html`` over the reports written (none: no index)."""
+        if self.fmt == "html" and self.index:
+            from redline.report.html import render_index
+
+            page = render_index(self.index, title=f"redline reports: {self.folder.name or '.'}")
+            (self.folder / (INDEX_STEM + ".html")).write_text(page, "utf-8")
 
 
 def _safe_stem(stem: str) -> str:

@@ -166,8 +166,6 @@ def test_out_for_several_documents(run_cli, corpus, tmp_path):
     assert len(target.read_text(encoding="utf-8").splitlines()) == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DESIGN.md lists --format html (a self-contained report); cli.FORMATS has no 'html' yet"))
 def test_html_format(run_cli, corpus, tmp_path):
     target = tmp_path / "report.html"
     result = run_cli("analyze", corpus / "transcript.txt", "--format", "html", "--out", target)

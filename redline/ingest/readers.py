@@ -18,13 +18,18 @@ from redline.document import Document
 from redline.errors import InputError
 from redline.ingest.encoding import BinaryInput, decode_bytes
 from redline.ingest.html import html_to_text
+from redline.ingest.subtitles import SUBTITLE_SUFFIXES, subtitle_document
+from redline.ingest.telegram import read_export
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+TELEGRAM_SUFFIXES = {".json"}  # Telegram Desktop exports (result.json)
+SUPPORTED_SUFFIXES = (
+    TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | SUBTITLE_SUFFIXES | TELEGRAM_SUFFIXES
+)
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
-JSONL_FIELDS = ("id", "title", "source", "date", "speaker", "lang", "url", "country")
+JSONL_FIELDS = ("id", "title", "source", "date", "year", "speaker", "lang", "url", "country")
 
 Item = Document | InputError
 
@@ -70,7 +75,7 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
         return
     try:
         size = path.stat().st_size
-        if suffix not in JSONL_SUFFIXES and size > max_bytes:
+        if suffix not in JSONL_SUFFIXES | TELEGRAM_SUFFIXES and size > max_bytes:
             yield InputError(
                 name,
                 f"file is {human_size(size)}, over the limit of {human_size(max_bytes)} "
@@ -80,6 +85,9 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
         if suffix in JSONL_SUFFIXES:
             with path.open("rb") as fh:
                 yield from _read_jsonl(fh, name, max_bytes)
+            return
+        if suffix in TELEGRAM_SUFFIXES:
+            yield from read_export(path, name, max_bytes)
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -110,6 +118,11 @@ def _document_from_bytes(data: bytes, name: str, suffix: str | None) -> Item:
         text, encoding = decode_bytes(data)
     except BinaryInput as exc:
         return InputError(name, str(exc))
+    if suffix in SUBTITLE_SUFFIXES:
+        return subtitle_document(text, name, encoding)
+    if suffix in TELEGRAM_SUFFIXES:
+        return InputError(name, "a Telegram export holds many messages: give it to "
+                          "`redline analyze` or `redline ingest` as a file")
     title = None
     if suffix is None:
         suffix = ".html" if _HTML_START.match(text[:4096]) else ".txt"
