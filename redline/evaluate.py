@@ -17,6 +17,14 @@ from pathlib import Path
 from typing import Any
 
 
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (0.0 where undefined)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
 @dataclass(slots=True)
 class EventScores:
     tp: int = 0
@@ -30,10 +38,7 @@ class EventScores:
     errors: list[str] = field(default_factory=list)
 
     def prf(self) -> tuple[float, float, float]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
+        return prf(self.tp, self.fp, self.fn)
 
     def accuracy(self, name: str) -> float:
         denom = self.with_target if name == "target" else self.matched

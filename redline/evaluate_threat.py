@@ -24,6 +24,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from redline.evaluate import prf
+
 POSITIVE_MODALITIES = frozenset({"call", "threat", "proposal"})
 MIN_SEVERITY = 4  # the ladder's first rung of force
 NON_FORCE_CAMEO = ("131", "132", "133", "17")
@@ -96,9 +98,7 @@ class Confusion:
             self.tn += 1
 
     def scores(self) -> dict[str, float]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
+        p, r, f = prf(self.tp, self.fp, self.fn)
         return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
                 "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn}
 
