@@ -17,7 +17,7 @@ from typing import TextIO
 import click
 
 from redline import __version__
-from redline.errors import InputError, printable
+from redline.errors import InputError, RedlineError, printable
 from redline.ingest import DEFAULT_MAX_BYTES, iter_documents
 from redline.lang.identify import SUPPORTED_LANGUAGES
 from redline.output import DirWriter, OutputError, StreamWriter
@@ -35,8 +35,9 @@ def _single_document(paths: tuple[str, ...]) -> bool:
     if len(paths) != 1:
         return False
     path = paths[0]
+    # .jsonl and Telegram's result.json hold many documents
     return path == "-" or (
-        Path(path).is_file() and Path(path).suffix.lower() not in (".jsonl", ".ndjson")
+        Path(path).is_file() and Path(path).suffix.lower() not in (".jsonl", ".ndjson", ".json")
     )
 
 
@@ -304,10 +305,15 @@ def schema() -> None:
               show_default=True, help="Largest request body (pasted text or file), in MB.")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1), default=120,
               show_default=True, help="Longest one analysis may take, in seconds (then 504).")
-def serve(host: str, port: int, max_upload_mb: float, timeout_s: float) -> None:
+@click.option("--db", "db", default=None, envvar="REDLINE_DB",
+              help="Corpus database to browse at /corpus, opened read-only: a SQLite file made "
+                   "by `redline ingest` or a postgresql:// URL. Also $REDLINE_DB.")
+def serve(host: str, port: int, max_upload_mb: float, timeout_s: float,
+          db: str | None) -> None:
     """Run the local web app: paste or upload a document and read its report.
 
-    JSON API at POST /api/analyze, documented at /docs.  Needs the 'web' extra.
+    JSON API at POST /api/analyze, documented at /docs.  With --db, browse a corpus at
+    /corpus (read-only).  Needs the 'web' extra (and the 'corpus' extra for --db).
     """
     try:
         import uvicorn
@@ -330,8 +336,16 @@ def serve(host: str, port: int, max_upload_mb: float, timeout_s: float) -> None:
     except OSError as exc:
         _say(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
         sys.exit(2)
-    app = create_app(max_upload_bytes=int(max_upload_mb * 1048576), timeout=timeout_s,
-                     allowed_hosts=allowed_hosts_for(host))
+    try:
+        app = create_app(max_upload_bytes=int(max_upload_mb * 1048576), timeout=timeout_s,
+                         allowed_hosts=allowed_hosts_for(host), db=db or None)
+    except ImportError as exc:
+        _say(f"--db needs the 'corpus' extra ({exc.name} is missing): "
+             "pip install 'redline[corpus]'")
+        sys.exit(2)
+    except RedlineError as exc:  # the corpus database cannot be opened
+        _say(str(exc))
+        sys.exit(2)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"redline: serving on http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

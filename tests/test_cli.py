@@ -397,3 +397,12 @@ def test_single_missing_input_gives_exactly_one_line(run_cli, tmp_path):
     result = run_cli("analyze", str(tmp_path / "nope.txt"))
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_telegram_export_is_several_documents(run_cli):
+    export = Path(__file__).resolve().parent / "fixtures" / "corpus" / "telegram" / "result.json"
+    result = run_cli("analyze", str(export))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) > 1  # jsonl by default: one analysis per message
+    assert all(json.loads(line)["schema"] == "redline/analysis@1" for line in lines)

@@ -9,11 +9,13 @@ Routes, and why they are laid out so:
                               -> the ``redline/analysis@1`` object
     GET  /api/health          liveness and version
     GET  /docs, /openapi.json the API documentation, served from local files (no CDN)
+    GET  /corpus              with ``--db``: the corpus's documents (``?sort=severity|date``,
+                              ``?page=``, 50 a page) and its trends by year
+    GET  /corpus/{doc_id}     one stored document: metadata, findings, techniques
+    GET  /api/corpus, /api/corpus/{doc_id}   the same as JSON
 
-Pages people read live at the top level and machine endpoints under ``/api/``; a corpus browser
-(a later issue: the corpus database) slots in as ``GET /corpus/`` (list and search),
-``GET /corpus/{doc_id}`` (a stored document's report, rendered by the same `render_html`) and
-``/api/corpus/...`` for its JSON, without touching these routes.
+Pages people read live at the top level and machine endpoints under ``/api/``.  The corpus is
+opened read-only (see `redline.web.corpus`); without ``--db`` its pages answer 404 saying so.
 
 Safety, because documents are hostile and the app runs on someone's own machine:
 
@@ -44,10 +46,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import jinja2
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi_offline import FastAPIOffline
@@ -90,6 +92,113 @@ class AnalyzeRequest(BaseModel):
     lang: Literal["auto", "en", "ru"] = Field("auto", description="auto identifies it.")
     title: str | None = Field(None, description="A title for the document.")
     source: str | None = Field(None, description="Where it came from (a file name, a URL).")
+
+
+NO_CORPUS = ("No corpus is configured: start the app with `redline serve --db corpus.db` (or set "
+             "$REDLINE_DB) to browse a corpus made by `redline ingest`.")
+SortParam = Annotated[Literal["severity", "date"], Query(
+    description="severity: highest finding severity first (then newest); date: newest first")]
+PageParam = Annotated[int, Query(ge=1, le=1_000_000,
+                                 description="Page number, 50 documents a page")]
+
+
+class CorpusDocument(BaseModel):
+    """One row of the corpus list (columns of the ``documents`` table, docs/schema.md)."""
+
+    id: int = Field(description="documents.id: the document's address, /corpus/{id}")
+    external_id: str | None
+    title: str | None
+    source: str | None
+    date: str | None
+    speaker: str | None
+    language: str | None
+    words: int
+    n_findings: int
+    max_severity: int = Field(description="Highest finding severity, 0 if none")
+
+
+class YearTrend(BaseModel):
+    """One year of `redline trends --by year`."""
+
+    group: str = Field(description="The year, or (unknown)")
+    documents: int
+    findings: int
+    threat_documents: int
+    threat_rate: float
+    max_severity: int
+    max_threat_severity: int
+
+
+class CorpusPage(BaseModel):
+    """A page of the corpus's documents, with the corpus's trends by year."""
+
+    redline_version: str | None = Field(description="The redline version whose rows are listed")
+    sort: Literal["severity", "date"]
+    page: int
+    per_page: int
+    total: int = Field(description="Documents in the corpus (this version)")
+    pages: int
+    documents: list[CorpusDocument]
+    trends: list[YearTrend]
+
+
+class StoredTarget(BaseModel):
+    position: int
+    entity_id: str | None
+    text: str
+    start_char: int | None
+    end_char: int | None
+
+
+class StoredEvidence(BaseModel):
+    position: int
+    start_char: int
+    end_char: int
+    text: str
+    why: str
+
+
+class StoredFinding(BaseModel):
+    """A ``findings`` row with its targets and evidence."""
+
+    finding_id: str
+    segment_id: str | None
+    speaker: str | None
+    action: str
+    modality: str
+    conditional: bool
+    severity: int
+    confidence: float
+    cameo: str | None
+    start_char: int
+    end_char: int
+    text: str
+    actor_text: str | None
+    actor_entity_id: str | None
+    detector: str
+    targets: list[StoredTarget]
+    evidence: list[StoredEvidence]
+
+
+class StoredTechnique(BaseModel):
+    technique_id: str
+    technique: str
+    segment_id: str | None
+    start_char: int
+    end_char: int
+    text: str
+    confidence: float
+    why: str
+    detector: str
+
+
+class StoredDocument(BaseModel):
+    """A stored document: its ``documents`` row (meta and warnings decoded), its findings and
+    techniques in text order."""
+
+    document: dict[str, Any] = Field(description="The documents row, text included")
+    findings: list[StoredFinding]
+    techniques: list[StoredTechnique]
 
 
 class AppError(Exception):
@@ -150,9 +259,10 @@ DOCS_CSP = (
 class Settings:
     """What one app instance was started with (shown in the form, used by the routes)."""
 
-    def __init__(self, max_upload_bytes: int, timeout: float) -> None:
+    def __init__(self, max_upload_bytes: int, timeout: float, corpus: bool = False) -> None:
         self.max_upload_bytes = max_upload_bytes
         self.timeout = timeout
+        self.corpus = corpus  # whether a corpus database is open for browsing
 
 
 def _home(request: Request | None, settings: Settings, *, status: int = 200, error: str = "",
@@ -170,8 +280,16 @@ def _home(request: Request | None, settings: Settings, *, status: int = 200, err
         timeout=f"{settings.timeout:g}",
         host=host or (request.url.netloc if request is not None else "127.0.0.1:8000"),
         version=__version__,
+        corpus=settings.corpus,
     )
     return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": page_csp()})
+
+
+def _page(template: str, **context: Any) -> HTMLResponse:
+    """A corpus page: same stylesheet and policy as the form page, no script."""
+    page = _env().get_template(template).render(css=Markup(_app_css()), version=__version__,
+                                                 **context)
+    return HTMLResponse(page, headers={"Content-Security-Policy": page_csp()})
 
 
 def _is_api(path: str) -> bool:
@@ -459,11 +577,18 @@ def create_app(
     analyzer: Analyzer | None = None,
     allowed_hosts: list[str] | None = None,
     warm_up: bool = True,
+    db: str | None = None,
 ) -> FastAPI:
     """Build the app.  ``analyzer`` replaces the engine (tests use a slow one to exercise the
     time limit); ``warm_up`` loads the language models at start-up so that the first request
-    is not the slow one."""
-    settings = Settings(max_upload_bytes, timeout)
+    is not the slow one; ``db`` (a SQLite path or a database URL) is the corpus to browse,
+    opened read-only -- a missing SQLite file raises `redline.store.db.DatabaseError`."""
+    corpus_engine = None
+    if db:
+        from redline.store.db import open_engine
+
+        corpus_engine = open_engine(db, read_only=True, create=False)
+    settings = Settings(max_upload_bytes, timeout, corpus=corpus_engine is not None)
     run = analyzer or _default_analyzer
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redline-analysis")
 
@@ -477,6 +602,8 @@ def create_app(
                 log.exception("warm-up failed")
         yield
         executor.shutdown(wait=False, cancel_futures=True)
+        if corpus_engine is not None:
+            corpus_engine.dispose()
 
     app = FastAPIOffline(
         title="redline",
@@ -492,6 +619,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.corpus_engine = corpus_engine  # read-only, or None without a corpus
 
     async def analyse(doc: Document, lang: str, render: bool) -> tuple[Analysis, str | None]:
         def job() -> tuple[Analysis, str | None]:
@@ -589,6 +717,73 @@ def create_app(
     async def health() -> dict[str, Any]:
         return {"status": "ok", "redline_version": __version__,
                 "max_upload_bytes": settings.max_upload_bytes, "timeout_s": settings.timeout}
+
+    # --- the corpus browser (read-only) ---
+
+    def corpus_read(read: Callable[[Any], Any]) -> Any:
+        if corpus_engine is None:
+            raise AppError(404, NO_CORPUS)
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            return read(corpus_engine)
+        except SQLAlchemyError as exc:
+            log.exception("corpus read failed")
+            raise AppError(500, f"The corpus database cannot be read ({type(exc).__name__}); "
+                                "is it a database made by `redline ingest`?") from None
+
+    def corpus_listing(sort: str, page: int) -> dict[str, Any]:
+        from redline.web.corpus import list_documents, year_trends
+
+        data = corpus_read(lambda engine: list_documents(engine, sort=sort, page=page))
+        if page > data["pages"]:
+            raise AppError(404, f"There is no page {page}: the corpus has {data['pages']} "
+                                f"page{'s' if data['pages'] != 1 else ''} of documents.")
+        data["trends"] = corpus_read(year_trends)
+        return data
+
+    def corpus_document(doc_id: str) -> dict[str, Any]:
+        from redline.web.corpus import document_detail
+
+        number = int(doc_id) if doc_id.isascii() and doc_id.isdigit() and len(doc_id) < 19 else 0
+        found = corpus_read(lambda engine: document_detail(engine, number)) if number else None
+        if found is None:
+            corpus_read(lambda engine: None)  # no corpus at all says so first
+            raise AppError(404, f"There is no document {printable(doc_id)[:40]!r} in the "
+                                "corpus; see /corpus for the documents it holds.")
+        return found
+
+    @app.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
+    def corpus_page(sort: SortParam = "severity", page: PageParam = 1) -> Response:
+        return _page("corpus.html.j2", **corpus_listing(sort, page))
+
+    @app.get("/corpus/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def corpus_document_page(doc_id: str) -> Response:
+        return _page("corpus_doc.html.j2", **corpus_document(doc_id))
+
+    @app.get(
+        "/api/corpus",
+        summary="A page of the corpus's documents",
+        description=(
+            "Needs `redline serve --db`. Documents of the corpus (the current redline version's "
+            "rows), 50 a page, sorted by max severity or date, with the trends by year."
+        ),
+        response_model=CorpusPage,
+        responses={404: _error_doc("No corpus configured, or a page past the end"),
+                   422: _error_doc("An invalid sort or page")},
+    )
+    def api_corpus(sort: SortParam = "severity", page: PageParam = 1) -> dict[str, Any]:
+        return corpus_listing(sort, page)
+
+    @app.get(
+        "/api/corpus/{doc_id}",
+        summary="One stored document with its findings and techniques",
+        description="Needs `redline serve --db`. `doc_id` is `documents.id` (see /api/corpus).",
+        response_model=StoredDocument,
+        responses={404: _error_doc("No corpus configured, or no such document")},
+    )
+    def api_corpus_document(doc_id: str) -> dict[str, Any]:
+        return corpus_document(doc_id)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
