@@ -101,3 +101,10 @@ def test_semeval_span_scoring_gives_partial_credit():
     s = score_spans([(pred, gold)])
     assert s["loaded_language"]["precision"] == 0.5 and s["loaded_language"]["recall"] == 1.0
     assert s["micro"]["recall"] == 0.5 and s["slogans"]["recall"] == 0.0
+
+
+def test_repetition_across_a_long_speech_is_not_a_device():
+    filler = " ".join(["Peace needs work and patience from every nation here."] * 12)
+    text = f"The world is watching. {filler} The world is waiting. {filler} The world decides."
+    reps = [t for t in redline.analyze(text, lang="en").techniques if t.technique == "repetition"]
+    assert not any(t.text.lower() == "the world" for t in reps)

@@ -39,6 +39,7 @@ class Repetition:
     min_words: int
     max_words: int
     min_count: int
+    window: int  # words: the occurrences must fall this close together
     confidence: float
     why: str
     stopwords: frozenset[str]
@@ -64,7 +65,8 @@ def load_cues(language: str) -> tuple[tuple[Cue, ...], Repetition | None]:
                         re.compile(unless, re.IGNORECASE) if unless else None))
     rep = raw.get("repetition")
     repetition = None if rep is None else Repetition(
-        rep["min_words"], rep["max_words"], rep["min_count"], rep["confidence"], rep["why"],
+        rep["min_words"], rep["max_words"], rep["min_count"], rep.get("window", 60),
+        rep["confidence"], rep["why"],
         frozenset(rep.get("stopwords", [])))
     return tuple(cues), repetition
 
@@ -113,19 +115,24 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _repetitions(text: str, seg: Segment, rule: Repetition) -> list[Technique]:
-    """Phrases of 2-6 words said at least three times in one segment, each occurrence."""
+    """Phrases of 2-6 words said at least three times close together, each occurrence.
+
+    "Close together" (within `Repetition.window` words) is what makes repetition a device: a
+    long speech says "the world" three times without hammering anything home.
+    """
     words = [(m.start(), m.end(), m.group().lower())
              for m in _WORD.finditer(text, seg.start, seg.end)]
     best: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for n in range(rule.max_words, rule.min_words - 1, -1):
-        seen: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+        seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for i in range(len(words) - n + 1):
             gram = tuple(w for _, _, w in words[i:i + n])
-            if all(w in rule.stopwords for w in gram):
-                continue
-            seen[gram].append((words[i][0], words[i + n - 1][1]))
-        for gram, spans in seen.items():
-            if len(spans) >= rule.min_count and not _inside_longer(gram, spans, best):
+            if not all(w in rule.stopwords for w in gram):
+                seen[gram].append(i)
+        for gram, starts in seen.items():
+            dense = _dense(starts, rule.min_count, rule.window)
+            spans = [(words[i][0], words[i + n - 1][1]) for i in dense]
+            if spans and not _inside_longer(gram, spans, best):
                 best[gram] = spans
     out = []
     for spans in best.values():
@@ -133,6 +140,16 @@ def _repetitions(text: str, seg: Segment, rule: Repetition) -> list[Technique]:
             out.append(Technique(technique="repetition", start=s, end=e, text=text[s:e],
                                  confidence=rule.confidence, why=rule.why, detector="techniques"))
     return out
+
+
+def _dense(starts: list[int], min_count: int, window: int) -> list[int]:
+    """Occurrences that have at least ``min_count`` occurrences within ``window`` words."""
+    keep: set[int] = set()
+    for k in range(len(starts) - min_count + 1):
+        run = starts[k:k + min_count]
+        if run[-1] - run[0] <= window:
+            keep.update(run)
+    return sorted(keep)
 
 
 def _inside_longer(gram: tuple[str, ...], spans: list[tuple[int, int]],
