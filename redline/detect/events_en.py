@@ -11,12 +11,12 @@ Every decision that shaped a finding is kept as an evidence span with a plain re
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
 from redline.calibration import calibrate
 from redline.codebook import Codebook, Trigger, load_codebook, weapon_use_trigger
+from redline.detect.common import WHY, EntityIndex, cameo_code
 from redline.document import Entity, Evidence, Finding, Participant
 from redline.registry import Context
 
@@ -62,7 +62,7 @@ class Reading:
 def detect_events(ctx: Context) -> None:
     """Add a finding for every act of force in the English chunks of ``ctx``."""
     book = load_codebook("en")
-    index = _EntityIndex(ctx.analysis.entities)
+    index = EntityIndex(ctx.analysis.entities)
     for chunk in ctx.chunks:
         seg = ctx.analysis.segment_at(chunk.base)
         floor = seg.start if seg is not None else chunk.base
@@ -425,36 +425,6 @@ def _no_plans(trigger: Token, book: Codebook) -> Token | None:
 # --- targets and entities ----------------------------------------------------------------------
 
 
-class _EntityIndex:
-    """Entity mentions by offset, to link target and actor phrases to entities."""
-
-    def __init__(self, entities: list[Entity]) -> None:
-        self.spans = sorted(
-            ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda x: (x[0], x[1])
-        )
-        self.starts = [s for s, _, _ in self.spans]
-        self.weapon_starts = {s for s, _, ent in self.spans if ent.type == "WEAPON"}
-
-    def within(self, start: int, end: int) -> list[Entity]:
-        i = bisect.bisect_left(self.starts, start)
-        out = []
-        while i < len(self.spans) and self.spans[i][0] < end:
-            if self.spans[i][1] <= end:
-                out.append(self.spans[i][2])
-            i += 1
-        return out
-
-    def antecedent(self, before: int, floor: int, types: tuple[str, ...]) -> Entity | None:
-        """The nearest entity of ``types`` mentioned in ``[floor, before)``."""
-        i = bisect.bisect_left(self.starts, before) - 1
-        while i >= 0 and self.spans[i][0] >= floor:
-            ent = self.spans[i][2]
-            if ent.type in types and self.spans[i][1] <= before:
-                return ent
-            i -= 1
-        return None
-
-
 # Words that point back to an entity named earlier in the turn, and the types they can name.
 _ANAPHORA = {
     "him": ("PERSON",),
@@ -474,7 +444,7 @@ _ANAPHORA = {
 _POINTING = frozenset({"this", "that", "these", "those", "its", "their", "his", "her", "the"})
 
 
-def _resolve(head: Token, start: int, floor: int, index: _EntityIndex) -> Entity | None:
+def _resolve(head: Token, start: int, floor: int, index: EntityIndex) -> Entity | None:
     """'them', 'this regime', 'its leadership' -> the nearest fitting entity before them."""
     lemma = head.lower_ if head.pos_ == "PRON" else head.lemma_.lower()
     types = _ANAPHORA.get(lemma)
@@ -578,18 +548,6 @@ def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
 
 # --- the finding ---------------------------------------------------------------------------------
 
-_WHY = {
-    "nuclear_attack": "use of nuclear weapons",
-    "mass_violence": "mass violence against people",
-    "destroy": "destruction",
-    "kill": "killing of people",
-    "invade": "invasion or occupation",
-    "annex": "annexation of territory",
-    "military_attack": "military attack",
-    "abduct": "abduction or detention of persons",
-    "seize": "seizure",
-    "coerce": "coercion backed by force",
-}
 _CAPITAL_KINDS = ("country", "capital", "city", "region")
 _CITY_NOUNS = frozenset(
     {
@@ -614,7 +572,7 @@ def _read(
     base: int,
     text: str,
     book: Codebook,
-    index: _EntityIndex,
+    index: EntityIndex,
     floor: int,
 ) -> Finding | None:
     """One finding for a trigger, or None when the sentence says it is not an act of force."""
@@ -650,7 +608,7 @@ def _read(
             t_start,
             t_end,
             text[t_start:t_end],
-            f"'{text[t_start:t_end]}' names an act of {_WHY[trig.action]} "
+            f"'{text[t_start:t_end]}' names an act of {WHY[trig.action]} "
             f"(codebook: {trig.action}, base severity {trig.severity})",
         )
     ]
@@ -704,7 +662,7 @@ def _read(
             Participant(text=text[s:e], entity=linked[0].id if linked else None, start=s, end=e)
             for s, e, linked, _ in targets
         ],
-        cameo=_cameo(trig, reading),
+        cameo=cameo_code(trig, reading),
         detector="events_en",
     )
 
@@ -727,16 +685,6 @@ def _severity(trig: Trigger, targets: list, sent: Any, book: Codebook) -> int:
     if lemmas & {"entire", "whole", "all"} and trig.action in ("destroy", "military_attack"):
         sev = min(sev + 1, 9)
     return sev
-
-
-def _cameo(trig: Trigger, reading: Reading) -> str | None:
-    if reading.modality in ("negated", "question"):
-        return None
-    if reading.modality == "report":
-        return trig.cameo_done
-    if reading.modality == "prediction" and not reading.first_person:
-        return "012"
-    return trig.cameo_threat
 
 
 # How often each reading is right, roughly: questions and reports are easy to read, threats

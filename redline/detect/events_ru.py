@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from redline.calibration import calibrate
 from redline.codebook import Codebook, Trigger, load_codebook, weapon_use_trigger
-from redline.detect.events_en import _WHY, _cameo
-from redline.document import Entity, Evidence, Finding, Participant
+from redline.detect.common import WHY, EntityIndex, cameo_code
+from redline.document import Evidence, Finding, Participant
 from redline.lang.russian import RuSentence, RuToken
 from redline.registry import Context
 
@@ -37,7 +37,7 @@ class _Reading:
 def detect_events_ru(ctx: Context) -> None:
     """Add a finding for every act of force in the Russian chunks of ``ctx``."""
     book = load_codebook("ru")
-    mentions = sorted((s, e, ent) for ent in ctx.analysis.entities for s, e in ent.mentions)
+    mentions = EntityIndex(ctx.analysis.entities)
     for chunk in ctx.chunks:
         for sent in chunk.sentences:
             for trig, toks in _triggers(sent, book, mentions):
@@ -47,7 +47,7 @@ def detect_events_ru(ctx: Context) -> None:
 
 
 def _triggers(sent: RuSentence, book: Codebook,
-              mentions: list) -> list[tuple[Trigger, list[RuToken]]]:
+              mentions: EntityIndex) -> list[tuple[Trigger, list[RuToken]]]:
     found: list[tuple[Trigger, list[RuToken]]] = []
     used: set[int] = set()
     toks = sent.tokens
@@ -74,14 +74,14 @@ def _triggers(sent: RuSentence, book: Codebook,
     return _nuclear_upgrades(found, sent)
 
 
-def _uses_weapon(sent: RuSentence, verb: RuToken, book: Codebook, mentions: list) -> bool:
+def _uses_weapon(sent: RuSentence, verb: RuToken, book: Codebook, mentions: EntityIndex) -> bool:
     """'применили «Орешник»', 'выпустили 120 дронов': the object is a weapon."""
     for obj in sent.kids(verb):
         if obj.rel != "obj":
             continue
         if obj.lemma in book.weapon_nouns:
             return True
-        if any(ent.type == "WEAPON" for ent in _within(mentions, obj.start, obj.end)):
+        if any(ent.type == "WEAPON" for ent in mentions.within(obj.start, obj.end)):
             return True
     return False
 
@@ -278,12 +278,8 @@ def _span(sent: RuSentence, head: RuToken) -> tuple[int, int]:
     return min(t.start for t in keep), max(t.end for t in keep)
 
 
-def _within(mentions: list, start: int, end: int) -> list[Entity]:
-    return [ent for s, e, ent in mentions if start <= s and e <= end]
-
-
 def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book: Codebook,
-          mentions: list) -> Finding | None:
+          mentions: EntityIndex) -> Finding | None:
     head = next((t for t in toks if t.pos in ("VERB", "NOUN", "PROPN")), toks[0])
     if _in_condition(sent, head, book):
         return None
@@ -297,7 +293,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
     targets = []
     for h in heads:
         s, e = _span(sent, h)
-        linked = _within(mentions, s, e)
+        linked = mentions.within(s, e)
         if linked or h.pos in ("PROPN",) or h.lemma in book.target_nouns or \
                 h.text.lower() in book.target_pronouns:
             targets.append((s, e, linked, h))
@@ -308,7 +304,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
         return None
     t_start, t_end = min(t.start for t in toks), max(t.end for t in toks)
     evidence = [Evidence(t_start, t_end, text[t_start:t_end],
-                         f"'{text[t_start:t_end]}' names an act of {_WHY[trig.action]} "
+                         f"'{text[t_start:t_end]}' names an act of {WHY[trig.action]} "
                          f"(codebook ru: {trig.action}, base severity {trig.severity})")]
     if r.cue is not None and (r.cue.start, r.cue.end) != (t_start, t_end):
         evidence.append(Evidence(r.cue.start, r.cue.end, text[r.cue.start:r.cue.end],
@@ -322,7 +318,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
         evidence.append(Evidence(s, e, text[s:e], f"target of the act{kind}"))
     actor = None
     if r.actor is not None and r.actor not in toks:
-        linked = _within(mentions, r.actor.start, r.actor.end)
+        linked = mentions.within(r.actor.start, r.actor.end)
         actor = Participant(text=text[r.actor.start:r.actor.end],
                             entity=linked[0].id if linked else None,
                             start=r.actor.start, end=r.actor.end)
@@ -340,7 +336,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
                    evidence=evidence, actor=actor,
                    targets=[Participant(text=text[s:e], entity=linked[0].id if linked else None,
                                         start=s, end=e) for s, e, linked, _ in targets],
-                   cameo=_cameo(trig, r), detector="events_ru")
+                   cameo=cameo_code(trig, r), detector="events_ru")
 
 
 def _severity(trig: Trigger, targets: list) -> int:

@@ -1,0 +1,71 @@
+"""Pieces both event detectors share: entity lookup by offset, action wording, CAMEO codes."""
+
+from __future__ import annotations
+
+import bisect
+from typing import Protocol
+
+from redline.codebook import Trigger
+from redline.document import Entity
+
+
+class EntityIndex:
+    """Entity mentions by offset, to link target and actor phrases to entities."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.spans = sorted(
+            ((s, e, ent) for ent in entities for s, e in ent.mentions), key=lambda x: (x[0], x[1])
+        )
+        self.starts = [s for s, _, _ in self.spans]
+        self.weapon_starts = {s for s, _, ent in self.spans if ent.type == "WEAPON"}
+
+    def within(self, start: int, end: int) -> list[Entity]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] <= end:
+                out.append(self.spans[i][2])
+            i += 1
+        return out
+
+    def antecedent(self, before: int, floor: int, types: tuple[str, ...]) -> Entity | None:
+        """The nearest entity of ``types`` mentioned in ``[floor, before)``."""
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0 and self.spans[i][0] >= floor:
+            ent = self.spans[i][2]
+            if ent.type in types and self.spans[i][1] <= before:
+                return ent
+            i -= 1
+        return None
+
+
+WHY = {
+    "nuclear_attack": "use of nuclear weapons",
+    "mass_violence": "mass violence against people",
+    "destroy": "destruction",
+    "kill": "killing of people",
+    "invade": "invasion or occupation",
+    "annex": "annexation of territory",
+    "military_attack": "military attack",
+    "abduct": "abduction or detention of persons",
+    "seize": "seizure",
+    "coerce": "coercion backed by force",
+}
+
+
+class Reading(Protocol):
+    """What `cameo_code` needs to know of a detector's reading of a sentence."""
+
+    modality: str
+    first_person: bool
+
+
+def cameo_code(trig: Trigger, reading: Reading) -> str | None:
+    """The contract's CAMEO rule: threatened code, carried-out code, 012, or none."""
+    if reading.modality in ("negated", "question"):
+        return None
+    if reading.modality == "report":
+        return trig.cameo_done
+    if reading.modality == "prediction" and not reading.first_person:
+        return "012"
+    return trig.cameo_threat
