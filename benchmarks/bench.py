@@ -6,6 +6,9 @@ first N with ``--docs``, and measures, each in a fresh process so peak memory is
 * spaCy  -- ``en_core_web_sm`` (full pipeline) over the same paragraphs redline parses;
 * redline -- the whole analysis (structure, parse, entities, detectors) per document.
 
+Russian is measured the same way on the bundled Russian texts (``--ru PATH`` for others):
+a bare natasha parse (segmentation, morphology, syntax, NER) next to the whole analysis.
+
 Prints words/s, peak RSS and the redline/spaCy throughput ratio; ``--json`` writes them too.
 Not part of the test suite: run it with ``make bench``.
 """
@@ -23,6 +26,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "un_general_debates.jsonl.gz"
+DEFAULT_RU = [ROOT / "tests" / "fixtures" / "parallel", ROOT / "examples"]
+
+
+def load_russian_texts(paths: list[Path]) -> list[str]:
+    """Russian .txt files named in ``paths`` (files, or folders searched for *ru*.txt)."""
+    files: list[Path] = []
+    for p in paths:
+        files += sorted(p.glob("*ru*.txt")) if p.is_dir() else [p]
+    return [f.read_text("utf-8") for f in files if f.exists()]
 
 
 def load_texts(path: Path, n: int, since: int) -> list[str]:
@@ -52,6 +64,38 @@ def run_spacy(texts: list[str], out: mp.Queue) -> None:
     for _ in nlp.pipe(pieces, batch_size=64):
         pass
     out.put({"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()})
+
+
+def run_natasha(texts: list[str], out: mp.Queue) -> None:
+    """natasha alone over the same paragraphs redline parses: what any Russian reader pays."""
+    from natasha import Doc
+
+    from redline.lang.english import chunk_spans
+    from redline.lang.russian import load_russian
+
+    m = load_russian()
+    pieces = [t[s:e] for t in texts for s, e in chunk_spans(t, 0, len(t))]
+    t0 = time.perf_counter()
+    for piece in pieces:
+        doc = Doc(piece)
+        doc.segment(m["segmenter"])
+        doc.tag_morph(m["morph"])
+        doc.parse_syntax(m["syntax"])
+        doc.tag_ner(m["ner"])
+    out.put({"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()})
+
+
+def run_redline_ru(texts: list[str], out: mp.Queue) -> None:
+    from redline.engine import analyze
+    from redline.lang.russian import load_russian
+
+    load_russian()
+    analyze("Разогрев: Киев.", lang="ru")
+    t0 = time.perf_counter()
+    findings = 0
+    for text in texts:
+        findings += len(analyze(text, lang="ru").findings)
+    out.put({"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb(), "findings": findings})
 
 
 def run_redline(texts: list[str], out: mp.Queue, without: tuple[str, ...] = ()) -> None:
@@ -94,6 +138,8 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--docs", type=int, default=40)
     ap.add_argument("--since", type=int, default=2000, help="first year of speeches to take")
+    ap.add_argument("--ru", type=Path, nargs="*", default=DEFAULT_RU,
+                    help="Russian .txt files or folders (default: the bundled Russian texts)")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = ap.parse_args()
     if not args.data.exists():
@@ -126,9 +172,32 @@ def main() -> int:
     print(f"  ratio redline/spaCy: {rows['ratio_redline_to_spacy']:.2f}")
     print(f"  without techniques : {rows['without_techniques_words_per_s']:>8,} words/s; "
           f"techniques add {rows['techniques_cost']:.1%} to the analysis time")
+    rows.update(bench_russian(load_russian_texts(args.ru)))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
     return 0
+
+
+def bench_russian(texts: list[str]) -> dict:
+    """Russian words/s and peak memory, redline next to a bare natasha parse."""
+    if not texts:
+        print("Russian: no texts found (pass --ru PATH)", file=sys.stderr)
+        return {}
+    words = sum(len(t.split()) for t in texts)
+    nat, red = measure(run_natasha, texts), measure(run_redline_ru, texts)
+    rows = {"ru_documents": len(texts), "ru_words": words,
+            "natasha_words_per_s": round(words / nat["seconds"]),
+            "natasha_peak_mb": round(nat["peak_mb"]),
+            "redline_ru_words_per_s": round(words / red["seconds"]),
+            "redline_ru_peak_mb": round(red["peak_mb"]), "redline_ru_findings": red["findings"]}
+    rows["ratio_redline_ru_to_natasha"] = round(
+        rows["redline_ru_words_per_s"] / rows["natasha_words_per_s"], 3)
+    print(f"Russian, {len(texts)} texts, {words:,} words")
+    for label, key in (("bare natasha parse", "natasha"), ("redline analyze", "redline_ru")):
+        print(f"  {label:18}: {rows[f'{key}_words_per_s']:>8,} words/s   "
+              f"peak {rows[f'{key}_peak_mb']:,} MB")
+    print(f"  ratio redline/natasha: {rows['ratio_redline_ru_to_natasha']:.2f}")
+    return rows
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ class Trigger:
     needs_target: bool
     patient_subject: bool = False  # intransitive use: the subject suffers the act ("must die")
     any_object: bool = False  # any object not listed as an idiom is a target (verbs of killing)
+    instrument: bool = False  # a named instrument of the act ("the rope"): no verb needed
 
 
 @dataclass(slots=True)
@@ -37,8 +38,12 @@ class Codebook:
     not_agents: frozenset[str] = frozenset()
     weapon_verbs: frozenset[str] = frozenset()
     weapon_nouns: frozenset[str] = frozenset()
+    # Lemmas that turn a named weapon into its use ("use nuclear weapons"); without one a
+    # weapon is only mentioned ("nuclear weapons exist") and is no act.
+    weapon_hosts: frozenset[str] = frozenset()
     idioms: dict[str, frozenset[str]] = field(default_factory=dict)
     modality: dict[str, frozenset[str]] = field(default_factory=dict)
+    initial_verbs: frozenset[str] = frozenset()  # imperatives the tagger misreads as names
 
     def cue(self, name: str) -> frozenset[str]:
         return self.modality.get(name, frozenset())
@@ -54,7 +59,8 @@ def load_codebook(language: str) -> Codebook:
         threat, done = entry["cameo"]
         common = dict(action=entry["action"], severity=entry["severity"], cameo_threat=threat,
                       cameo_done=done, needs_target=entry.get("needs_target", False),
-                      any_object=entry.get("any_object", False))
+                      any_object=entry.get("any_object", False),
+                      instrument=entry.get("instrument", False))
         patients = set(entry.get("patient_subject", []))
         for kind in ("verbs", "nouns"):
             for lemma in entry.get(kind, []):
@@ -71,9 +77,11 @@ def load_codebook(language: str) -> Codebook:
     book.not_agents = frozenset(raw.get("actors", {}).get("not_agents", []))
     book.weapon_verbs = frozenset(raw.get("weapon_use", {}).get("verbs", []))
     book.weapon_nouns = frozenset(raw.get("weapon_use", {}).get("nouns", []))
+    book.weapon_hosts = frozenset(raw.get("weapon_use", {}).get("hosts", []))
     book.target_pronouns = frozenset(raw["targets"]["pronouns"])
     book.idioms = {k: frozenset(v) for k, v in raw.get("idioms", {}).items()}
     book.modality = {k: frozenset(v) for k, v in raw.get("modality", {}).items()}
+    book.initial_verbs = frozenset(raw.get("parse", {}).get("initial_verbs", []))
     return book
 
 

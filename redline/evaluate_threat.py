@@ -31,9 +31,18 @@ MIN_SEVERITY = 4  # the ladder's first rung of force
 NON_FORCE_CAMEO = ("131", "132", "133", "17")
 
 
+# Seizing assets or "taking our country back" and sanctions are force against things, not
+# violence against people.
+NOT_VIOLENCE = frozenset({"seize", "coerce"})
+# Forecasting someone's death ("he will hang", "you are going to die") is a veiled threat.
+PREDICTED_HARM = frozenset({"kill", "mass_violence"})
+
+
 def is_threat_of_force(finding: Any) -> bool:
-    """A call, threat or proposal of force (see the module docstring)."""
-    return (finding.modality in POSITIVE_MODALITIES and finding.severity >= MIN_SEVERITY
+    """A call, threat or proposal of violence, or a forecast of killing (module docstring)."""
+    stance = finding.modality in POSITIVE_MODALITIES or (
+        finding.modality == "prediction" and finding.action in PREDICTED_HARM)
+    return (stance and finding.severity >= MIN_SEVERITY and finding.action not in NOT_VIOLENCE
             and not (finding.cameo or "").startswith(NON_FORCE_CAMEO))
 
 
@@ -42,7 +51,15 @@ def _threatgram(r: dict[str, Any]) -> bool | None:
 
 
 def _latent_hatred(r: dict[str, Any]) -> bool | None:
-    return r.get("threatening") is True
+    """Stage-2 label where there is one; not-hate posts are no; other hate posts unknown.
+
+    Only implicit-hate posts got the stage-2 classes.  An explicit-hate post ("hang him") or an
+    implicit one left out of stage 2 has no threatening label at all, so counting it as "no"
+    would score every threat among them as a false alarm.
+    """
+    if r.get("threatening") is not None:
+        return bool(r["threatening"])
+    return False if r.get("hate_class") == "not_hate" else None
 
 
 def _openai(r: dict[str, Any]) -> bool | None:
@@ -54,7 +71,8 @@ def _openai(r: dict[str, Any]) -> bool | None:
 # source -> (rule, how the rule reads, in the report)
 GOLD_RULES: dict[str, tuple[Callable[[dict[str, Any]], bool | None], str]] = {
     "threatgram": (_threatgram, "threat_level == 2 (explicit violence or a call for it)"),
-    "latent_hatred": (_latent_hatred, "threatening == true (implicit commitment to harm)"),
+    "latent_hatred": (_latent_hatred, "threatening (implicit commitment to harm); not_hate = no; "
+                      "hate posts without a stage-2 label skipped"),
     "openai_moderation": (_openai, "violence or hate_threatening true; unknown labels skipped"),
 }
 

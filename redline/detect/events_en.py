@@ -112,7 +112,7 @@ def _triggers(sent: Any, book: Codebook,
                 found.append((weapon_use_trigger(book), [tok]))
                 used.add(tok.i)  # the weapon is the means, not a second act or a target
                 used.update(t.i for c in tok.children if c.dep_ in _OBJ for t in c.subtree)
-    return _most_specific(found)
+    return _most_specific(found, book)
 
 
 def _uses_weapon(verb: Token, book: Codebook, weapons: set[int]) -> bool:
@@ -140,7 +140,11 @@ def _phrase_at(toks: list[Token], i: int, words: tuple[str, ...]) -> list[Token]
     return []
 
 
-def _most_specific(found: list[tuple[Trigger, list[Token]]]) -> list[tuple[Trigger, list[Token]]]:
+_WEAPON_NOUNS = frozenset({"weapon", "weapons", "arsenal", "warhead", "warheads"})
+
+
+def _most_specific(found: list[tuple[Trigger, list[Token]]],
+                   book: Codebook) -> list[tuple[Trigger, list[Token]]]:
     """A nuclear phrase in the same clause as another trigger upgrades it instead of doubling."""
     nuclear = [(t, s) for t, s in found if t.action == "nuclear_attack"]
     others = [(t, s) for t, s in found if t.action != "nuclear_attack"]
@@ -150,22 +154,8 @@ def _most_specific(found: list[tuple[Trigger, list[Token]]]) -> list[tuple[Trigg
         host = next((i for i, (t, s) in enumerate(out) if _clause_verb(s[0]) == clause), None)
         if host is not None:
             out[host] = (trig, out[host][1])  # "strike with nuclear weapons" is a nuclear attack
-        elif trig.words[-1] not in (
-            "weapon",
-            "weapons",
-            "arsenal",
-            "warhead",
-            "warheads",
-        ) or _clause_verb(span[0]).lemma_ in (
-            "use",
-            "launch",
-            "deploy",
-            "fire",
-            "employ",
-            "drop",
-            "press",
-            "resort",
-        ):
+        elif (trig.words[-1] not in _WEAPON_NOUNS
+              or _clause_verb(span[0]).lemma_ in book.weapon_hosts):
             out.append((trig, span))
     return out
 
@@ -183,6 +173,10 @@ def _clause_verb(tok: Token) -> Token:
     return cur
 
 
+# Nouns whose infinitive governs the act's modality: "it is time to strike", "one option is to".
+_GOVERNING_NOUNS = frozenset({"time", "option", "idea", "plan", "way", "solution", "answer"})
+
+
 def _chain(verb: Token) -> list[Token]:
     """The verb and the verbs/adjectives governing it through xcomp-like links (need to strike).
 
@@ -194,8 +188,8 @@ def _chain(verb: Token) -> list[Token]:
     for _ in range(4):
         if (
             cur.dep_ in ("xcomp", "acomp", "advcl", "pcomp", "prep", "pobj", "attr")
-            and cur.head is not cur
-        ):
+            or (cur.dep_ in ("acl", "relcl") and cur.head.lemma_.lower() in _GOVERNING_NOUNS)
+        ) and cur.head.i != cur.i:
             cur = cur.head
             chain.append(cur)
             if cur.dep_ == "ROOT":
@@ -213,7 +207,7 @@ def _reporter(chain: list[Token], book: Codebook) -> Token | None:
     return None
 
 
-def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
+def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger) -> Reading:
     r = Reading()
     verb = _clause_verb(trigger)
     chain = _chain(verb)
@@ -245,7 +239,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
     if rejecting is not None and rejecting is not trigger:
         r.modality, r.cue = "negated", (rejecting, f"'{rejecting.text}' rejects the act")
         return r
-    if negs and "hesitate" not in lemmas:
+    if negs and not book.cue("negation_neutral").intersection(lemmas):
         r.modality, r.negation = "negated", negs[0]
         r.cue = (negs[0], "negation of the act")
         return r
@@ -264,16 +258,18 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
             return r
     first = 0 if trigger is not verb else 1  # "needs a trip to Gitmo": the verb governs the noun
     for t, lem in zip(chain[first:], lemmas[first:], strict=True):
-        if lem in book.cue("call_governors"):
+        if lem in book.cue("call_governors") and _urges(t, chain, lem):
             r.modality, r.cue = "call", (t, f"'{t.text}' urges the act")
             return r
-    for t, lem in zip(chain[first:], lemmas[first:], strict=True):
-        if lem in book.cue("wish_governors"):
-            r.modality, r.cue = "call", (t, f"'{t.text}': the speaker wishes for the act")
-            return r
-    if trigger.pos_ in ("NOUN", "PROPN") and not any(t.pos_ in ("VERB", "AUX") for t in sent):
-        r.modality, r.cue = "call", (trigger, "a verbless exclamation demands it")
+    wish = _wish(verb, book) if reporter is None else None
+    if wish is not None:
+        r.modality, r.cue = "call", (wish, f"'{wish.text}': the speaker wishes for the act")
         return r
+    if trigger.pos_ in ("NOUN", "PROPN") and _verbless(sent):
+        demand = _demanded(trigger, sent, trig)
+        if demand is not None:
+            r.modality, r.cue = "call", (demand, "a verbless exclamation demands it")
+            return r
     please = next((t for t in sent if t.lower_ == "please"), None)
     if please is not None or _imperative(verb):
         cue = please or verb
@@ -326,11 +322,75 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook) -> Reading:
     ):
         r.modality, r.cue = "report", (verb, "past or ongoing: reported as happening")
         return r
-    if r.first_person and verb.tag_ in ("VB", "VBP"):
+    if r.first_person and verb.tag_ in ("VB", "VBP") and verb.lemma_.lower() not in _STATIVE:
         r.modality, r.cue = "threat", (verb, "the speaker's side as agent, present tense")
         return r
     r.modality, r.cue = "report", (verb, "stated as fact")
     return r
+
+
+def _urges(gov: Token, chain: list[Token], lemma: str) -> bool:
+    """'have'/'got' urge only as 'have to strike'; 'we have an invasion' urges nothing."""
+    if lemma not in ("have", "got"):
+        return True
+    below = chain[chain.index(gov) - 1] if chain.index(gov) > 0 else None
+    return below is not None and below.dep_ == "xcomp"
+
+
+_WISH_LINKS = ("xcomp", "ccomp", "advcl", "conj", "prep", "pobj", "pcomp")
+
+
+def _wish(verb: Token, book: Codebook) -> Token | None:
+    """The speaker's wish that governs the act: 'I hope they hang her', 'hopefully he gets the
+    rope', 'can't wait to see them hang'.  A wish of someone else ('they want to kill us')
+    reports their intent instead, so the wisher must be first person or unnamed."""
+    adverb = next((c for c in verb.children if c.lower_ in book.cue("wish_adverbs")), None)
+    if adverb is not None:
+        return adverb
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ not in _WISH_LINKS or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.lemma_.lower() in book.cue("wish_governors"):
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or subj.lower_ in book.cue("first_person"):
+                return cur
+        if cur.lemma_.lower() in book.cue("speech_verbs"):
+            return None
+    return None
+
+
+# Verb forms that sit inside a noun phrase and leave a sentence verbless ("for everyone involved").
+# "We have an invasion here", "we see the attacks": the speaker's side holds or sees it, no act.
+_STATIVE = frozenset({"have", "be", "see", "get", "know", "watch", "hear", "face", "witness"})
+
+_NOMINAL_VERB_DEPS = frozenset({"acl", "amod", "relcl", "compound", "pcomp", "pobj"})
+
+
+def _verbless(sent: Any) -> bool:
+    return not any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ not in _NOMINAL_VERB_DEPS for t in sent
+    )
+
+
+def _demanded(trigger: Token, sent: Any, trig: Trigger) -> Token | None:
+    """A verbless mention is a demand when it is exclaimed ('Gallows!!!'), aimed at someone
+    ('Death to traitors', 'Drones on Tallinn', 'executions for everyone involved') or names an
+    instrument of the act ('The rope.').  A bare title ('The evolution of white genocide')
+    demands nothing."""
+    bang = next((t for t in sent if t.text.startswith("!")), None)
+    if bang is not None:
+        return bang
+    aimed = next(
+        (c for c in trigger.children
+         if c.dep_ == "prep" and c.lower_ in ("to", "on", "for", "against", "at")
+         and any(p.dep_ == "pobj" for p in c.children)),
+        None,
+    )
+    if aimed is not None or trig.instrument or trig.kind == "phrase":
+        return trigger
+    return None
 
 
 def _subject(chain: list[Token]) -> list[Token]:
@@ -377,6 +437,7 @@ def _imperative(verb: Token) -> bool:
     cut = max((i for i, t in enumerate(before) if t.text in (",", ";", ":", "!", "…")), default=-1)
     return verb.dep_ == "ROOT" and all(
         t.lower_ in _LEAD_INS or t.pos_ in ("INTJ", "CCONJ", "PUNCT", "SYM") or t.is_punct
+        or (t.pos_ == "ADV" and t.dep_ == "advmod" and t.head.i == verb.i)  # "publicly execute"
         for t in before[cut + 1 :]
     )
 
@@ -406,7 +467,7 @@ def _in_condition(tok: Token, book: Codebook) -> bool:
             m.lower_ in book.cue("condition_marks") for m in cur.children if m.dep_ == "mark"
         ):
             return True
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return False
         cur = cur.head
     return False
@@ -464,7 +525,10 @@ def _targets(trigger: Token, trig: Trigger) -> list[Token]:
         heads += [c for c in kids if c.dep_ in _OBJ]
         heads += [c for c in kids if c.dep_ == "nsubjpass"]
         if not heads and trigger.dep_ == "conj" and trigger.tag_ == "VBN":
-            heads += [c for c in trigger.head.children if c.dep_ == "nsubjpass"]
+            # "arrested and executed"; "is a traitor and should be shot": the shared subject
+            passive = any(c.dep_ == "auxpass" for c in kids)
+            deps = ("nsubjpass", "nsubj") if passive else ("nsubjpass",)
+            heads += [c for c in trigger.head.children if c.dep_ in deps]
         if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN"):
             heads.append(trigger.head)
     for prep in kids:
@@ -597,10 +661,10 @@ def _read(
             targets.append((base + s, base + e, linked, h))
     if _idiom(head, heads, book) or _natural_agent(head, book):
         return None
-    verbless = not any(t.pos_ in ("VERB", "AUX") for t in sent)
+    verbless = _verbless(sent)
     if trig.needs_target and not targets and trig.kind != "phrase" and not verbless:
         return None
-    reading = _read_modality(head, sent, book)
+    reading = _read_modality(head, sent, book, trig)
     t_start, t_end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])
     severity = _severity(trig, targets, sent, book)
     evidence = [

