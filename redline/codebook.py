@@ -26,6 +26,7 @@ class Trigger:
     patient_subject: bool = False  # intransitive use: the subject suffers the act ("must die")
     any_object: bool = False  # any object not listed as an idiom is a target (verbs of killing)
     instrument: bool = False  # a named instrument of the act ("the rope"): no verb needed
+    state_target: bool = False  # force only against a state or place ("воевать с Польшей")
 
 
 @dataclass(slots=True)
@@ -36,6 +37,9 @@ class Codebook:
     target_nouns: frozenset[str] = frozenset()
     target_pronouns: frozenset[str] = frozenset()
     not_agents: frozenset[str] = frozenset()
+    outcomes: frozenset[str] = frozenset()  # agentless ends: force only as a stance, not a report
+    populations: frozenset[str] = frozenset()  # destroying these is mass violence
+    states: frozenset[str] = frozenset()  # nouns naming states, for `state_target` triggers
     weapon_verbs: frozenset[str] = frozenset()
     weapon_nouns: frozenset[str] = frozenset()
     # Lemmas that turn a named weapon into its use ("use nuclear weapons"); without one a
@@ -60,7 +64,8 @@ def load_codebook(language: str) -> Codebook:
         common = dict(action=entry["action"], severity=entry["severity"], cameo_threat=threat,
                       cameo_done=done, needs_target=entry.get("needs_target", False),
                       any_object=entry.get("any_object", False),
-                      instrument=entry.get("instrument", False))
+                      instrument=entry.get("instrument", False),
+                      state_target=entry.get("state_target", False))
         patients = set(entry.get("patient_subject", []))
         for kind in ("verbs", "nouns"):
             for lemma in entry.get(kind, []):
@@ -75,14 +80,22 @@ def load_codebook(language: str) -> Codebook:
         book.phrases[first].sort(key=lambda t: -len(t.words))
     book.target_nouns = frozenset(raw["targets"]["nouns"]) | frozenset(raw["targets"]["people"])
     book.not_agents = frozenset(raw.get("actors", {}).get("not_agents", []))
+    book.outcomes = frozenset(raw.get("actors", {}).get("outcomes", []))
+    book.populations = frozenset(raw.get("actors", {}).get("populations", []))
     book.weapon_verbs = frozenset(raw.get("weapon_use", {}).get("verbs", []))
     book.weapon_nouns = frozenset(raw.get("weapon_use", {}).get("nouns", []))
     book.weapon_hosts = frozenset(raw.get("weapon_use", {}).get("hosts", []))
     book.target_pronouns = frozenset(raw["targets"]["pronouns"])
+    book.states = frozenset(raw["targets"].get("states", []))
     book.idioms = {k: frozenset(v) for k, v in raw.get("idioms", {}).items()}
     book.modality = {k: frozenset(v) for k, v in raw.get("modality", {}).items()}
     book.initial_verbs = frozenset(raw.get("parse", {}).get("initial_verbs", []))
     return book
+
+
+def mass_violence_trigger(book: Codebook) -> Trigger:
+    """The codebook's mass-violence entry, for destruction aimed at a population."""
+    return next(t for ts in book.singles.values() for t in ts if t.action == "mass_violence")
 
 
 def weapon_use_trigger(book: Codebook) -> Trigger:

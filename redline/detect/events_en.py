@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redline.calibration import calibrate
-from redline.codebook import Codebook, Trigger, load_codebook, weapon_use_trigger
+from redline.codebook import (
+    Codebook,
+    Trigger,
+    load_codebook,
+    mass_violence_trigger,
+    weapon_use_trigger,
+)
 from redline.detect.common import WHY, EntityIndex, cameo_code
 from redline.document import Entity, Evidence, Finding, Participant
 from redline.registry import Context
@@ -227,6 +233,9 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger) -> 
     )
     if avoid is not None:
         r.modality, r.cue = "prediction", (avoid, f"'{avoid.text}': the act is forecast")
+        return r
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "without":
+        r.modality, r.cue = "negated", (trigger.head, "'without' excludes the act")
         return r
     rejecting = next(
         (
@@ -665,6 +674,11 @@ def _read(
     if trig.needs_target and not targets and trig.kind != "phrase" and not verbless:
         return None
     reading = _read_modality(head, sent, book, trig)
+    if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
+        return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
+    if trig.action == "destroy" and any(h.lemma_.lower() in book.populations
+                                        for *_, h in targets):
+        trig = mass_violence_trigger(book)  # "destroy the Polish population"
     t_start, t_end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])
     severity = _severity(trig, targets, sent, book)
     evidence = [

@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redline.calibration import calibrate
-from redline.codebook import Codebook, Trigger, load_codebook, weapon_use_trigger
+from redline.codebook import (
+    Codebook,
+    Trigger,
+    load_codebook,
+    mass_violence_trigger,
+    weapon_use_trigger,
+)
 from redline.detect.common import WHY, EntityIndex, cameo_code
 from redline.document import Evidence, Finding, Participant
 from redline.lang.russian import RuSentence, RuToken
@@ -109,9 +115,9 @@ def _nuclear_upgrades(found: list[tuple[Trigger, list[RuToken]]], sent: RuSenten
     nuclear = [(t, s) for t, s in found if t.action == "nuclear_attack"]
     out = [(t, s) for t, s in found if t.action != "nuclear_attack"]
     for trig, span in nuclear:
-        near = {span[0].head, *(x.i for x in span)}
-        host = next((k for k, (_, s) in enumerate(out)
-                     if any(x.i in near or x.head in near for x in s)), None)
+        governors, own = {x.head for x in span}, {x.i for x in span}
+        host = next((k for k, (_, s) in enumerate(out)  # "ударит ядерным оружием"
+                     if any(x.i in governors or x.head in own for x in s)), None)
         if host is not None:
             out[host] = (trig, out[host][1] + span)
         elif span[-1].lemma not in _WEAPON_NOUNS or _host_lemma(sent, span) in book.weapon_hosts:
@@ -150,7 +156,38 @@ def _in_condition(sent: RuSentence, tok: RuToken, book: Codebook) -> bool:
     return False
 
 
-def _read_modality(sent: RuSentence, head: RuToken, book: Codebook) -> _Reading:
+def _negation_scope(sent: RuSentence, chain: list[RuToken]) -> list[RuToken]:
+    """The chain up to the first clause boundary: 'не ответила, … чтобы Москва их забрала'
+    negates the answering, not the taking."""
+    scope = [chain[0]]
+    for t in chain[:-1]:
+        if t.rel in ("advcl", "conj", "acl"):
+            break
+        scope.append(sent.head_of(t))
+    return scope
+
+
+# Nouns that present the act as the answer: "решение — истребление" (as English "it is time to").
+_GOVERNING_NOUNS = frozenset({"решение", "выход", "ответ", "способ", "вариант", "пора", "время"})
+
+
+def _demanded(sent: RuSentence, head: RuToken, trig: Trigger) -> RuToken | None:
+    """As in English: a verbless mention demands when exclaimed, aimed ('«Сармат» на Брюссель')
+    or naming an instrument; 'Отсюда эта жестокая резня …' is a statement."""
+    bang = next((t for t in sent.tokens if t.text.startswith("!")), None)
+    if bang is not None:
+        return bang
+    # "Единственное решение — истребление": the tagger makes both nouns roots of the sentence
+    if any(t.lemma in _GOVERNING_NOUNS and (t.rel == "root" or t.i == head.head)
+           for t in sent.tokens):
+        return head
+    aimed = any(k.rel in ("obl", "nmod") and {c.lemma for c in sent.kids(k) if c.rel == "case"}
+                & {"на", "по", "к", "для", "против"} for k in sent.kids(head))
+    return head if aimed or trig.instrument or trig.kind == "phrase" else None
+
+
+def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
+                   trig: Trigger) -> _Reading:
     r = _Reading()
     chain = _chain(sent, head)
     kids = [k for t in chain for k in sent.kids(t)]
@@ -165,8 +202,12 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook) -> _Reading:
     r.condition = next((m for t in chain for k in sent.kids(t) if k.rel == "advcl"
                         for m in sent.kids(k) if m.rel == "mark"
                         and m.lemma in book.cue("condition_marks")), None)
-    neg = next((k for k in kids if k.lemma in ("не", "ни", "никогда")
-                or k.feats.get("Polarity") == "Neg"), None)
+    scope = _negation_scope(sent, chain)
+    neg = next((k for k in kids if sent.head_of(k) in scope and (
+        k.lemma in ("не", "ни", "никогда") or k.feats.get("Polarity") == "Neg")), None)
+    without = next((k for k in sent.kids(head) if k.rel == "case" and k.lemma == "без"), None)
+    if without is not None:  # "без войны", "без жертв"
+        return _set(r, "negated", without, "'без' (without) excludes the act")
     words = {t.text.lower() for t in sent.tokens}
     if lemmas & book.cue("prediction_words") or "неизбежно" in words:
         return _set(r, "prediction", _first(sent, book.cue("prediction_words")), "forecasts it")
@@ -182,7 +223,9 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook) -> _Reading:
     if question:
         return _set(r, "question", sent.tokens[-1], "asked as a question")
     if not any(t.pos in ("VERB", "AUX") for t in sent.tokens) and head.pos in ("NOUN", "PROPN"):
-        return _set(r, "call", head, "a verbless exclamation demands it")
+        demand = _demanded(sent, head, trig)
+        if demand is not None:
+            return _set(r, "call", demand, "a verbless exclamation demands it")
     if verb.feats.get("VerbForm") == "Inf" and verb.rel == "root":
         return _set(r, "call", verb, "a bare infinitive: a command ('Повесить их всех')")
     call = next((t for t in [*chain, *kids] if t.lemma in book.cue("call_aux")
@@ -234,14 +277,21 @@ def _future(verb: RuToken, kids: list[RuToken]) -> bool:
         return True
     if verb.feats.get("Tense") != "Pres" or verb.feats.get("VerbForm") != "Fin":
         return False
-    return verb.feats.get("Aspect") == "Perf" or _perfective(verb.text)
+    aspect = _aspect(verb.text, verb.lemma)  # the dictionary first: the tagger errs both ways
+    if aspect is None and verb.lemma.endswith("овать"):
+        return True  # bi-aspectual loans ("оккупирует", "атакует"): read as the threat they state
+    return aspect == "perf" if aspect else verb.feats.get("Aspect") == "Perf"
 
 
-def _perfective(word: str) -> bool:
+def _aspect(word: str, lemma: str) -> str | None:
+    """The aspect pymorphy3 gives ``word`` read as ``lemma``; None when it cannot say for sure
+    ("наносят" is also a perfective of "наносить" = to bring in heaps)."""
     from redline.gazetteer import _morph
 
     parses = [p for p in _morph().parse(word) if "VERB" in p.tag]
-    return bool(parses) and "perf" in parses[0].tag
+    same = [p for p in parses if p.normal_form.replace("ё", "е") == lemma.replace("ё", "е")]
+    aspects = {"perf" if "perf" in p.tag else "impf" for p in (same or parses[:1])}
+    return aspects.pop() if len(aspects) == 1 else None
 
 
 def _first(sent: RuSentence, words: frozenset[str]) -> RuToken:
@@ -263,12 +313,16 @@ def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
             case = {c.lemma for c in sent.kids(k) if c.rel == "case"}
             prepositional = k.rel in ("obl", "nmod") and case & _TARGET_CASES
             genitive = k.rel == "nmod" and not case and k.feats.get("Case") == "Gen"
-            if k.rel in ("obj", "nsubj:pass") or prepositional or (genitive and tok.pos == "NOUN"):
+            opponent = k.rel == "obl" and "с" in case and k.feats.get("Case") == "Ins"
+            if k.rel in ("obj", "nsubj:pass") or prepositional or opponent or \
+                    (genitive and tok.pos == "NOUN"):
                 heads.append(k)  # "удар по Варшаве", "уничтожение Киева"
     heads = [h for h in heads if h not in toks]
     lead = toks[0]
     if not heads and lead.rel == "conj" and lead.head >= 0:  # "выследим и убьём каждого"
         heads = [k for k in sent.kids(sent.tokens[lead.head]) if k.rel == "obj"]
+    if not heads and lead.rel == "acl:relcl" and lead.head >= 0:  # "поток, который взорвали"
+        heads = [sent.tokens[lead.head]]
     passive = lead.feats.get("Voice") == "Pass"
     governor = sent.head_of(lead)
     suffered = governor is not None and governor.lemma in ("подвергнуться", "подвергаться")
@@ -277,6 +331,11 @@ def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
         chain = [carrier, *sent.ancestors(carrier, 3)]
         heads = [k for t in chain for k in sent.kids(t) if k.rel in ("nsubj", "nsubj:pass")][:1]
     return heads
+
+
+def _opponent(sent: RuSentence, head: RuToken) -> bool:
+    """'с Польшей', 'против Польши': the side fought against."""
+    return bool({c.lemma for c in sent.kids(head) if c.rel == "case"} & {"с", "против"})
 
 
 def _span(sent: RuSentence, head: RuToken) -> tuple[int, int]:
@@ -305,11 +364,19 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
         if linked or h.pos in ("PROPN",) or h.lemma in book.target_nouns or \
                 h.text.lower() in book.target_pronouns:
             targets.append((s, e, linked, h))
-    r = _read_modality(sent, head, book)
+    r = _read_modality(sent, head, book, trig)
     if r.actor is not None and r.actor.lemma in book.not_agents:
         return None
+    if r.modality == "report" and " ".join(trig.words) in book.outcomes:
+        return None  # "эта часть земель вошла в состав царства": an end, not an act
+    if trig.action == "destroy" and any(h.lemma in book.populations for *_, h in targets):
+        trig = mass_violence_trigger(book)  # "уничтожение польского населения"
     if trig.needs_target and not targets and trig.kind != "phrase":
         return None
+    if trig.state_target and not any(_opponent(sent, h) and (
+            h.lemma in book.states or any(e.type == "PLACE" for e in linked))
+            for *_, linked, h in targets):
+        return None  # "воевать с Польшей", not "воевать на Украине" (where, not whom)
     t_start, t_end = min(t.start for t in toks), max(t.end for t in toks)
     evidence = [Evidence(t_start, t_end, text[t_start:t_end],
                          f"'{text[t_start:t_end]}' names an act of {WHY[trig.action]} "
