@@ -286,7 +286,8 @@ def compare(first: str, second: str, langs: str) -> None:
             _say(str(items[0]) if items else f"{path}: nothing to read")
             sys.exit(2)
         docs.append(analyze_document(items[0], lang=lang))
-    click.echo(format_alignment(docs[0], docs[1], align(docs[0].findings, docs[1].findings)))
+    click.echo(format_alignment(docs[0], docs[1], align(docs[0].findings, docs[1].findings,
+                                                       (len(docs[0].text), len(docs[1].text)))))
 
 
 @main.command()

@@ -34,22 +34,38 @@ def agree(a: Finding, b: Finding) -> bool:
     return a.action == b.action and a.modality == b.modality and abs(a.severity - b.severity) <= 1
 
 
-def align(left: list[Finding], right: list[Finding]) -> Alignment:
-    """Pair findings in order by a longest common subsequence over (action, modality)."""
+WINDOW = 0.02  # a translation keeps a statement within 2% of the text of where it stood
+
+
+def align(left: list[Finding], right: list[Finding], sizes: tuple[int, int] | None = None,
+          window: float = WINDOW) -> Alignment:
+    """Pair findings in order by a longest common subsequence over (action, modality).
+
+    With ``sizes`` (the lengths of the two texts) two findings pair only when they stand at
+    about the same relative place, within ``window`` of the text: otherwise an early "strike"
+    pairs with one forty pages later and pushes the true partners apart.
+    """
     n, m = len(left), len(right)
+
+    def same(a: Finding, b: Finding) -> bool:
+        if a.action != b.action:
+            return False
+        return sizes is None or abs(a.start / max(sizes[0], 1)
+                                    - b.start / max(sizes[1], 1)) <= window
+
     score = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            same = left[i].action == right[j].action
+            match = same(left[i], right[j])
             score[i][j] = max(score[i + 1][j], score[i][j + 1],
-                              score[i + 1][j + 1] + (2 if same and agree(left[i], right[j])
-                                                     else 1 if same else -1))
+                              score[i + 1][j + 1] + (2 if match and agree(left[i], right[j])
+                                                     else 1 if match else -1))
     pairs: list[tuple[Finding | None, Finding | None]] = []
     i = j = 0
     while i < n and j < m:
-        same = left[i].action == right[j].action
-        gain = 2 if same and agree(left[i], right[j]) else 1 if same else -1
-        if same and score[i][j] == score[i + 1][j + 1] + gain:
+        match = same(left[i], right[j])
+        gain = 2 if match and agree(left[i], right[j]) else 1 if match else -1
+        if match and score[i][j] == score[i + 1][j + 1] + gain:
             pairs.append((left[i], right[j]))
             i, j = i + 1, j + 1
         elif score[i + 1][j] >= score[i][j + 1]:

@@ -205,6 +205,14 @@ def _chain(verb: Token) -> list[Token]:
     return chain
 
 
+def _believer(chain: list[Token], book: Codebook) -> Token | None:
+    """The verb of belief whose clausal complement holds the act ("you believe X might")."""
+    top = chain[-1]
+    if top.dep_ == "ccomp" and top.head.lemma_.lower() in book.cue("belief_verbs"):
+        return top.head
+    return None
+
+
 def _reporter(chain: list[Token], book: Codebook) -> Token | None:
     """The speech verb whose clausal complement holds the act ("Medvedev said ...")."""
     top = chain[-1]
@@ -290,7 +298,12 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger) -> 
             return r
     for a in aux:
         if a.lower_ in book.cue("proposal_aux"):
-            r.modality, r.cue = "proposal", (a, f"'{a.text}' offers it as a possibility")
+            believer = _believer(chain, book)
+            if believer is not None and not r.first_person:
+                r.modality = "prediction"
+                r.cue = (a, f"'{a.text}' under '{believer.text}': a possibility weighed")
+            else:
+                r.modality, r.cue = "proposal", (a, f"'{a.text}' offers it as a possibility")
             return r
     pred = next((t for t in sent if t.lower_ in book.cue("prediction_words")), None)
     if pred is not None and not r.first_person:
@@ -472,7 +485,7 @@ def _in_condition(tok: Token, book: Codebook) -> bool:
     """True when the trigger sits inside an if-clause: it is the condition, not the act."""
     cur = tok
     for _ in range(8):
-        if cur.dep_ == "advcl" and any(
+        if cur.dep_ in ("advcl", "ROOT") and any(  # ROOT: a fragment "Only if Poland attacks."
             m.lower_ in book.cue("condition_marks") for m in cur.children if m.dep_ == "mark"
         ):
             return True
@@ -670,6 +683,15 @@ def _read(
             targets.append((base + s, base + e, linked, h))
     if _idiom(head, heads, book) or _natural_agent(head, book):
         return None
+    if head.head.lemma_.lower() in book.idioms.get("governed_by", frozenset()) or (
+            head.head.dep_ == "prep" and head.head.head.lemma_.lower()
+            in book.idioms.get("governed_by", frozenset())):
+        return None  # "the theatre of military action"
+    if trig.state_target and not any(
+            any(e.type == "PLACE" for e in linked) and (h.dep_ in _OBJ or h.head.lower_ in
+                                                         ("against", "with"))
+            for _, _, linked, h in targets):
+        return None  # "fight Russia", "war with Poland"; not "fight the Nazis", "fight for votes"
     verbless = _verbless(sent)
     if trig.needs_target and not targets and trig.kind != "phrase" and not verbless:
         return None
@@ -677,8 +699,8 @@ def _read(
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
     if trig.action == "destroy" and any(h.lemma_.lower() in book.populations
-                                        for *_, h in targets):
-        trig = mass_violence_trigger(book)  # "destroy the Polish population"
+                                        or h.ent_type_ == "NORP" for *_, h in targets):
+        trig = mass_violence_trigger(book)  # "destroy the Polish population", "... the Jews"
     t_start, t_end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])
     severity = _severity(trig, targets, sent, book)
     evidence = [

@@ -28,6 +28,9 @@ _TARGET_CASES = frozenset({"по", "на", "против", "в"})
 _CITY_NOUNS_RU = frozenset({"город", "столица", "страна", "государство", "режим", "правительство",
                             "руководство", "хунта"})
 _CHAIN_RELS = frozenset({"xcomp", "csubj", "acl", "advcl", "obl", "obj", "conj"})
+# Verbs that only carry a noun of force: "нанести удар", "провести операцию".
+_SUPPORT_VERBS = frozenset({"нанести", "наносить", "провести", "проводить", "осуществить",
+                            "осуществлять", "произвести", "производить", "совершить", "совершать"})
 
 
 @dataclass(slots=True)
@@ -141,7 +144,11 @@ def _chain(sent: RuSentence, tok: RuToken) -> list[RuToken]:
     cur = tok
     for _ in range(4):
         head = sent.head_of(cur)
-        if head is None or cur.rel not in _CHAIN_RELS:
+        # "удары будут нанесены": the support verb carries the act's tense and mood; "аннексия
+        # не была признана" negates the recognition, not the act
+        passive_noun = (cur.rel == "nsubj:pass" and cur.pos == "NOUN" and head is not None
+                        and head.lemma in _SUPPORT_VERBS)
+        if head is None or (cur.rel not in _CHAIN_RELS and not passive_noun):
             break
         chain.append(head)
         cur = head
@@ -238,9 +245,15 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
                      or t.lemma in book.cue("proposal_governors")), None)
     if proposal is not None or any(k.text.lower() == "бы" for k in kids):
         cue = proposal or next(k for k in kids if k.text.lower() == "бы")
+        believer = _believer(sent, chain, book)
+        if believer is not None and proposal is not None and not r.first_person:
+            return _set(r, "prediction", cue, f"'{cue.text}' under '{believer.text}': "
+                                              "a possibility weighed")
         return _set(r, "proposal", cue, f"'{cue.text}' offers it as a possibility")
     governor = next((t for t in chain[1:] if t.lemma in book.cue("threat_governors")
                      or t.text.lower() in book.cue("threat_governors")), None)
+    if governor is not None and governor.feats.get("Tense") == "Past":
+        return _set(r, "report", governor, f"'{governor.text}': an intention in the past")
     if governor is not None:
         return _set(r, "threat", governor, f"'{governor.text}': the speaker's side is ready to act")
     if _future(verb, kids):
@@ -253,6 +266,14 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
     if verb.feats.get("Tense") == "Past" or verb.feats.get("Voice") == "Pass":
         return _set(r, "report", verb, "past tense or passive: reported as done")
     return _set(r, "report", verb, "stated as fact")
+
+
+def _believer(sent: RuSentence, chain: list[RuToken], book: Codebook) -> RuToken | None:
+    """The verb of belief over the act's clause ("считаете, что Америка могла нанести удар")."""
+    for t in [*chain, *sent.ancestors(chain[-1], 3)]:
+        if t.lemma in book.cue("belief_verbs") and t is not chain[0]:
+            return t
+    return None
 
 
 def _reporter(sent: RuSentence, chain: list[RuToken], book: Codebook) -> RuToken | None:
@@ -319,10 +340,10 @@ def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
                 heads.append(k)  # "удар по Варшаве", "уничтожение Киева"
     heads = [h for h in heads if h not in toks]
     lead = toks[0]
+    if lead.rel == "acl:relcl" and lead.head >= 0:  # "поток, который взорвали": the antecedent
+        heads = [sent.tokens[lead.head] if h.lemma == "который" else h for h in heads]
     if not heads and lead.rel == "conj" and lead.head >= 0:  # "выследим и убьём каждого"
         heads = [k for k in sent.kids(sent.tokens[lead.head]) if k.rel == "obj"]
-    if not heads and lead.rel == "acl:relcl" and lead.head >= 0:  # "поток, который взорвали"
-        heads = [sent.tokens[lead.head]]
     passive = lead.feats.get("Voice") == "Pass"
     governor = sent.head_of(lead)
     suffered = governor is not None and governor.lemma in ("подвергнуться", "подвергаться")
@@ -331,6 +352,12 @@ def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
         chain = [carrier, *sent.ancestors(carrier, 3)]
         heads = [k for t in chain for k in sent.kids(t) if k.rel in ("nsubj", "nsubj:pass")][:1]
     return heads
+
+
+def _patient_person(head: RuToken) -> bool:
+    """An animate object of a verb is a person who suffers the act ("уничтожали поляков"); an
+    animate genitive of a noun may be its agent ("бомбардировки союзников") and is not taken."""
+    return head.feats.get("Animacy") == "Anim" and head.rel in ("obj", "nsubj:pass")
 
 
 def _opponent(sent: RuSentence, head: RuToken) -> bool:
@@ -353,6 +380,9 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
     heads = _targets(sent, toks)
     if trig.words == ("<weapon use>",):  # "применили «Орешник» по заводу": the plant is hit
         heads = [h for h in heads if h.rel != "obj"]
+    governor = sent.head_of(head)
+    if governor is not None and governor.lemma in book.idioms.get("governed_by", frozenset()):
+        return None
     bad = book.idioms.get(head.lemma, frozenset()) | book.idioms.get("any", frozenset())
     if any(h.lemma in bad for h in heads) or any(h.lemma in bad for h in sent.kids(head)
                                                  if h.rel in ("obj", "obl", "nmod")):
@@ -362,7 +392,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
         s, e = _span(sent, h)
         linked = mentions.within(s, e)
         if linked or h.pos in ("PROPN",) or h.lemma in book.target_nouns or \
-                h.text.lower() in book.target_pronouns:
+                h.text.lower() in book.target_pronouns or _patient_person(h):
             targets.append((s, e, linked, h))
     r = _read_modality(sent, head, book, trig)
     if r.actor is not None and r.actor.lemma in book.not_agents:
@@ -370,7 +400,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
     if r.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "эта часть земель вошла в состав царства": an end, not an act
     if trig.action == "destroy" and any(h.lemma in book.populations for *_, h in targets):
-        trig = mass_violence_trigger(book)  # "уничтожение польского населения"
+        trig = mass_violence_trigger(book)  # "уничтожение польского населения", "… поляков"
     if trig.needs_target and not targets and trig.kind != "phrase":
         return None
     if trig.state_target and not any(_opponent(sent, h) and (
