@@ -208,8 +208,8 @@ def _chain(verb: Token) -> list[Token]:
 def _believer(chain: list[Token], book: Codebook) -> Token | None:
     """The verb of belief whose clausal complement holds the act ("you believe X might")."""
     top = chain[-1]
-    if top.dep_ == "ccomp" and top.head.lemma_.lower() in book.cue("belief_verbs"):
-        return top.head
+    if top.dep_ in ("ccomp", "acl") and top.head.lemma_.lower() in book.cue("belief_verbs"):
+        return top.head  # "believe that X might", "the conclusion that X might"
     return None
 
 
@@ -499,7 +499,8 @@ def _no_plans(trigger: Token, book: Codebook) -> Token | None:
     """'no plans to', 'no intention of', 'never intended to' above the trigger."""
     for t in [trigger, *list(trigger.ancestors)[:5]]:
         if t.lemma_.lower() in book.cue("negation_governors"):
-            det = next((c for c in t.children if c.lower_ in ("no", "never", "not", "n't")), None)
+            det = next((c for c in t.children if c.lower_ in ("no", "never", "not", "n't")
+                        and c.dep_ != "intj"), None)  # "No, nobody wanted that" answers
             if det is not None:
                 return det
     return None

@@ -156,11 +156,22 @@ def _chain(sent: RuSentence, tok: RuToken) -> list[RuToken]:
 
 
 def _in_condition(sent: RuSentence, tok: RuToken, book: Codebook) -> bool:
+    """The trigger is the condition ('если Польша нападёт'), not the act."""
     for anc in [tok, *sent.ancestors(tok)]:
         if anc.rel == "advcl" and any(k.lemma in book.cue("condition_marks")
                                       for k in sent.kids(anc) if k.rel == "mark"):
             return True
+    # Russian sets every subordinate clause off with commas, so "если" before the trigger with
+    # no comma, dash or "то" between them opens the clause that holds it, whatever the parse.
+    for t in reversed(sent.tokens[:tok.i]):
+        if t.text in (",", ";", ":", "–", "—") or t.lemma == "то":
+            return False
+        if t.lemma in _IF:
+            return True
     return False
+
+
+_IF = frozenset({"если", "ежели", "коли"})  # "когда" (when) also marks time, not only conditions
 
 
 def _negation_scope(sent: RuSentence, chain: list[RuToken]) -> list[RuToken]:
