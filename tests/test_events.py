@@ -43,6 +43,11 @@ IDIOMS = [
     "Both parties fight for votes.", "She destroyed his argument in the debate.",
     "They want to kill the bill.", "We will execute the plan.", "He hung up the phone.",
     "The film bombed at the box office.", "Let's crush the competition this quarter.",
+    "Fire them all for not doing their job.", "She should be fired for this.",
+    "Russia took over the presidency of BRICS this year.", "You are cutting yourself off.",
+    "We are all hanging by a thread.", "You want to eliminate that culture?",
+    "The Soviet Union had ceased to exist.", "His grandfather died in 1990.",
+    "The empire absorbed other nations who profess Islam.",
 ]
 
 
@@ -60,6 +65,27 @@ def test_idioms_do_not_fire(text):
     ("Will they bomb the bridge?", "military_attack", "question", False),
     ("We will use nuclear weapons against London.", "nuclear_attack", "threat", False),
     ("I do not see how a nuclear conflict can be avoided.", "nuclear_attack", "prediction", False),
+    # wishes of the speaker urge the act; someone else's wants report an intent
+    ("I hope they hang her publicly!", "kill", "call", False),
+    ("Can't wait to see them all executed.", "kill", "call", False),
+    ("Hopefully he gets the noose.", "kill", "call", False),
+    ("The traitor deserves the gallows.", "kill", "call", False),
+    ("It is time to hang them all.", "kill", "call", False),
+    ("They want to kill us all.", "kill", "report", False),
+    # a capitalised imperative is a verb, not the first word of a name
+    ("Hang Joe Biden for treason.", "kill", "call", False),
+    ("Publicly Execute These Traitors Now", "kill", "call", False),
+    # a passive conjunct shares its subject: the target
+    ("Pence is a traitor and should be shot.", "kill", "call", False),
+    # verbless: a demand when aimed or exclaimed
+    ("Death to the traitors.", "kill", "call", False),
+    ("Off with their heads!", "kill", "call", False),
+    # possibility weighed under a verb of belief, denial by 'without'
+    ("You believe the United States might strike Russia.", "military_attack", "prediction",
+     False),
+    ("All this could have been done without military action.", "military_attack", "negated",
+     False),
+    ("They want to fight Russia to the bitter end.", "invade", "report", False),
 ])
 def test_reads_modality_from_the_sentence(text, action, modality, conditional):
     (f,) = redline.analyze(text, lang="en").findings
@@ -67,6 +93,20 @@ def test_reads_modality_from_the_sentence(text, action, modality, conditional):
     assert f.evidence and all(e.why for e in f.evidence)
     for e in f.evidence:
         assert text[e.start:e.end] == e.text
+
+
+def test_a_bare_title_of_violence_is_not_a_demand():
+    (f,) = redline.analyze("The evolution of white genocide", lang="en").findings
+    assert f.modality == "report"
+
+
+def test_destroying_a_people_is_mass_violence():
+    (f,) = redline.analyze("These were the people who destroyed Poles and Jews.", lang="en").findings
+    assert (f.action, f.severity) == ("mass_violence", 9)
+
+
+def test_fighting_is_war_only_against_a_state():
+    assert redline.analyze("My father fought the Nazis.", lang="en").findings == []
 
 
 def test_findings_carry_speaker_segment_and_linked_target():

@@ -20,11 +20,16 @@ import redline
     ("Россия аннексировала Крым в 2014 году.", "annex", "report", False, "Крым"),
     ("Они неизбежно нападут на Прибалтику.", "military_attack", "prediction", False,
      "Прибалтику"),
+    ("Мы готовы воевать с Польшей.", "invade", "threat", False, "Польшей"),
+    ("Это люди, которые уничтожали поляков.", "mass_violence", "report", False, "поляков"),
+    ("Ведь дело не только в «Северном потоке – 1», который взорвали.", "destroy", "report",
+     False, "Северном потоке – 1"),
+    ("Всё можно было решить без военных действий.", "military_attack", "negated", False, None),
 ])
 def test_reads_russian_sentences(text, action, modality, conditional, target):
     (f,) = redline.analyze(text, lang="ru").findings
     assert (f.action, f.modality, f.conditional) == (action, modality, conditional)
-    assert [t.text for t in f.targets] == [target]
+    assert [t.text for t in f.targets] == ([target] if target else [])
     assert all(text[e.start:e.end] == e.text and e.why for e in f.evidence)
 
 
@@ -33,9 +38,26 @@ def test_reads_russian_sentences(text, action, modality, conditional, target):
     "Мы просто убили время в аэропорту.",
     "Этот клип взорвал интернет.",
     "Давайте атакуем эту проблему вместе.",
+    "Отец воевал с фашистами.",
+    "Эта часть земель вошла в состав Московского царства.",
+    "Они начали обращаться в Москву, чтобы Москва их забрала к себе.",
+    "Деньги выбивают на украинском театре военных действий.",
+    "Ядерное оружие есть у девяти стран.",
 ])
 def test_russian_idioms_stay_quiet(text):
     assert redline.analyze(text, lang="ru").findings == []
+
+
+def test_the_condition_is_not_the_act_whatever_the_parse():
+    (f,) = redline.analyze("Только в одном случае: если со стороны Польши будет нападение на "
+                           "Россию, мы ответим ударом по Варшаве.", lang="ru").findings
+    assert f.targets[0].text.startswith("Варшав") and f.conditional
+
+
+def test_negation_stays_in_its_clause():
+    a = redline.analyze("Варшава им ничего не ответила, и они обратились в Москву, чтобы "
+                        "Москва захватила их земли.", lang="ru")
+    assert [f.modality for f in a.findings] != ["negated"]
 
 
 def test_russian_targets_link_to_canonical_entities_in_any_case():

@@ -599,7 +599,9 @@ def _takes_subject_as_patient(head: Token, trig: Trigger) -> bool:
     passive = any(c.dep_ == "auxpass" for c in head.children) and not any(
         c.dep_ == "nsubjpass" for c in head.children
     )
-    return trig.patient_subject or passive
+    # "see them executed", "want him hanged": a bare participle under another verb is passive
+    participle = head.tag_ == "VBN" and head.dep_ in ("ccomp", "xcomp", "oprd")
+    return trig.patient_subject or passive or participle
 
 
 def _natural_agent(trigger: Token, book: Codebook) -> bool:

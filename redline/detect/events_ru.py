@@ -220,6 +220,8 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
     r.condition = next((m for t in chain for k in sent.kids(t) if k.rel == "advcl"
                         for m in sent.kids(k) if m.rel == "mark"
                         and m.lemma in book.cue("condition_marks")), None)
+    if r.condition is None:  # the parse lost the clause: an "если" clause elsewhere in the sentence
+        r.condition = next((t for t in sent.tokens if t.lemma in _IF and t.i != head.i), None)
     scope = _negation_scope(sent, chain)
     neg = next((k for k in kids if sent.head_of(k) in scope and (
         k.lemma in ("не", "ни", "никогда") or k.feats.get("Polarity") == "Neg")), None)
