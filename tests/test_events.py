@@ -101,7 +101,8 @@ def test_a_bare_title_of_violence_is_not_a_demand():
 
 
 def test_destroying_a_people_is_mass_violence():
-    (f,) = redline.analyze("These were the people who destroyed Poles and Jews.", lang="en").findings
+    text = "These were the people who destroyed Poles and Jews."
+    (f,) = redline.analyze(text, lang="en").findings
     assert (f.action, f.severity) == ("mass_violence", 9)
 
 
