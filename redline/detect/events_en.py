@@ -109,7 +109,10 @@ def _triggers(sent: Any, book: Codebook,
                 or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT")
                 or (tok.pos_ == "ADJ" and tok.tag_ in ("JJ", "VBN") and tok.dep_ == "acomp")
             )
-            if (trig.kind == "verb") == is_verb or (trig.kind == "noun" and tok.pos_ == "PROPN"):
+            # a noun heading a verbless sentence ("Gallows!!!", "Executions for all") is a noun
+            # trigger; the tagger's noun roots can also be verbs it misread ("Nuke Moscow")
+            if (trig.kind == "verb") == is_verb or (
+                    trig.kind == "noun" and tok.pos_ in ("PROPN", "NOUN")):
                 found.append((trig, [tok]))
                 used.add(tok.i)
                 break
