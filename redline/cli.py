@@ -157,7 +157,9 @@ def _run(
               help="events: labelled sentences (action, modality, target, severity); "
                    "threat: document-level labels of ../shared/data, with peers; "
                    "techniques: SemEval span format, span-level P/R/F1.")
-@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["auto", "en", "ru"]), default="auto", show_default=True,
+              help="Language of the dataset's texts; auto reads the records' 'lang' field or "
+                   "identifies the first texts.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="threat: only the first N records.")
 @click.option("--peers", default="keywords,empath,alt-profanity-check", show_default=True,
@@ -170,6 +172,8 @@ def _run(
 def eval_cmd(dataset: str, task: str, lang: str, limit: int | None, peers: str,
              show_errors: bool, pairs_path: str | None, as_json: bool) -> None:
     """Measure redline on a labelled DATASET (JSON lines, optionally gzipped)."""
+    if lang == "auto":
+        lang = _dataset_language(Path(dataset))
     if task == "threat":
         _eval_threat(Path(dataset), lang, limit, peers, as_json)
         return
@@ -206,6 +210,32 @@ def eval_cmd(dataset: str, task: str, lang: str, limit: int | None, peers: str,
                        "the same findings)")
     if show_errors:
         click.echo("\n".join(scores.errors + (agreement or {}).get("disagreements", [])))
+
+
+def _dataset_language(path: Path, sample: int = 20) -> str:
+    """The language of a labelled set: its records' 'lang' field, else the first texts'."""
+    import gzip
+    from collections import Counter
+
+    from redline.lang.identify import identify_language
+
+    opener = gzip.open if path.suffix == ".gz" else open
+    texts, tags = [], Counter()
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rec = json.loads(line)
+                    tags[rec.get("lang")] += 1
+                    texts.append(str(rec.get("text", "")))
+                if len(texts) >= sample:
+                    break
+    except (OSError, ValueError) as exc:
+        _say(f"{path}: cannot read the dataset ({exc})")
+        sys.exit(2)
+    tags.pop(None, None)
+    found = tags.most_common(1)[0][0] if tags else identify_language(" ".join(texts))
+    return found if found in SUPPORTED_LANGUAGES else "en"
 
 
 def _eval_threat(path: Path, lang: str, limit: int | None, peers: str, as_json: bool) -> None:

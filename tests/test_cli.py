@@ -406,3 +406,23 @@ def test_a_telegram_export_is_several_documents(run_cli):
     lines = result.stdout.strip().splitlines()
     assert len(lines) > 1  # jsonl by default: one analysis per message
     assert all(json.loads(line)["schema"] == "redline/analysis@1" for line in lines)
+
+
+def test_eval_threat_prints_redline_next_to_a_peer(run_cli):
+    data = Path(__file__).resolve().parent / "fixtures" / "threat_mini.jsonl"
+    result = run_cli("eval", data, "--task", "threat", "--peers", "keywords", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    rows = report["systems"]
+    assert set(rows) == {"redline", "keywords"}
+    assert rows["redline"]["tp"] == 2 and rows["redline"]["fp"] == 0
+
+
+def test_eval_events_reads_the_language_of_the_set(run_cli, tmp_path):
+    data = Path(__file__).resolve().parent / "data" / "events_ru.jsonl"
+    lines = data.read_text("utf-8").splitlines()[:12]
+    subset = tmp_path / "ru.jsonl"
+    subset.write_text("\n".join(lines) + "\n", "utf-8")
+    result = run_cli("eval", subset, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["matched"] > 0  # read as Russian, not as English
