@@ -74,8 +74,14 @@ def detect_events(ctx: Context) -> None:
         floor = seg.start if seg is not None else chunk.base
         weapons = {s - chunk.base for s in index.weapon_starts}  # chunk-relative offsets
         for sent in chunk.doc.sents:
-            for trig, tokens in _triggers(sent, book, weapons):
-                finding = _read(trig, tokens, sent, chunk.base, ctx.text, book, index, floor)
+            found = _triggers(sent, book, weapons)
+            # words inside a trigger phrase that the tagger calls verbs ('firing' in 'firing
+            # squad') do not make a sentence verbal
+            acts = frozenset(t.i for _, tokens in found if len(tokens) > 1
+                             for t in tokens if t.i != _phrase_head(tokens).i)
+            for trig, tokens in found:
+                finding = _read(trig, tokens, sent, chunk.base, ctx.text, book, index, floor,
+                                acts)
                 if finding is not None:
                     ctx.add_finding(finding)
 
@@ -224,7 +230,8 @@ def _reporter(chain: list[Token], book: Codebook) -> Token | None:
     return None
 
 
-def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger) -> Reading:
+def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
+                   acts: frozenset[int] = frozenset()) -> Reading:
     r = Reading()
     verb = _clause_verb(trigger)
     chain = _chain(verb)
@@ -285,7 +292,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger) -> 
     if wish is not None:
         r.modality, r.cue = "call", (wish, f"'{wish.text}': the speaker wishes for the act")
         return r
-    if trigger.pos_ in ("NOUN", "PROPN") and _verbless(sent):
+    if trigger.pos_ in ("NOUN", "PROPN") and _verbless(sent, acts):
         demand = _demanded(trigger, sent, trig)
         if demand is not None:
             r.modality, r.cue = "call", (demand, "a verbless exclamation demands it")
@@ -393,9 +400,11 @@ _STATIVE = frozenset({"have", "be", "see", "get", "know", "watch", "hear", "face
 _NOMINAL_VERB_DEPS = frozenset({"acl", "amod", "relcl", "compound", "pcomp", "pobj"})
 
 
-def _verbless(sent: Any) -> bool:
+def _verbless(sent: Any, acts: frozenset[int] = frozenset()) -> bool:
+    """No verb outside noun phrases and outside the acts themselves ("firing squads for all")."""
     return not any(
-        t.pos_ in ("VERB", "AUX") and t.dep_ not in _NOMINAL_VERB_DEPS for t in sent
+        t.pos_ in ("VERB", "AUX") and t.dep_ not in _NOMINAL_VERB_DEPS and t.i not in acts
+        for t in sent
     )
 
 
@@ -657,6 +666,17 @@ _CITY_NOUNS = frozenset(
 )
 
 
+def _phrase_head(tokens: list[Token]) -> Token:
+    """The token that links the trigger to its sentence: 'squad' in 'face firing squad' (whose
+    'firing' the tagger calls a verb), 'wipe' in 'wipe Kyiv off the map'."""
+    if len(tokens) > 1:
+        inside = {t.i for t in tokens}
+        roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+        if roots:
+            return roots[0]
+    return next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "PROPN")), tokens[0])
+
+
 def _read(
     trig: Trigger,
     tokens: list[Token],
@@ -666,9 +686,10 @@ def _read(
     book: Codebook,
     index: EntityIndex,
     floor: int,
+    acts: frozenset[int] = frozenset(),
 ) -> Finding | None:
     """One finding for a trigger, or None when the sentence says it is not an act of force."""
-    head = next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "PROPN")), tokens[0])
+    head = _phrase_head(tokens)
     if _in_condition(head, book):
         return None
     heads = _targets(head, trig)
@@ -698,10 +719,10 @@ def _read(
                                                          ("against", "with"))
             for _, _, linked, h in targets):
         return None  # "fight Russia", "war with Poland"; not "fight the Nazis", "fight for votes"
-    verbless = _verbless(sent)
+    verbless = _verbless(sent, acts)
     if trig.needs_target and not targets and trig.kind != "phrase" and not verbless:
         return None
-    reading = _read_modality(head, sent, book, trig)
+    reading = _read_modality(head, sent, book, trig, acts)
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
     if trig.action == "destroy" and any(h.lemma_.lower() in book.populations

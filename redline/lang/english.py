@@ -76,8 +76,9 @@ def _readable_case(piece: str) -> str:
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in piece)
 
 
-# A capitalised word that opens a sentence: text start, after . ! ? … or a line break.
-_INITIAL_WORD = re.compile(r"(?:^|(?<=[.!?…\n])[\s\"'“«(]*|^[\s\"'“«(]+)([A-Z][a-z]+)\b")
+# A capitalised or shouted word that opens a sentence: text start, after . ! ? … or a line break.
+_INITIAL_WORD = re.compile(
+    r"(?:^|(?<=[.!?…\n])[\s\"'“«(]*|^[\s\"'“«(]+)([A-Z][a-z]+|[A-Z]{2,})\b")
 
 
 def _initial_verbs_lowered(piece: str) -> str:
