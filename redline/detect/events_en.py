@@ -671,7 +671,8 @@ def _phrase_head(tokens: list[Token]) -> Token:
     'firing' the tagger calls a verb), 'wipe' in 'wipe Kyiv off the map'."""
     if len(tokens) > 1:
         inside = {t.i for t in tokens}
-        roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+        roots = [t for t in tokens if (t.head.i not in inside or t.head.i == t.i)
+                 and t.pos_ in ("VERB", "NOUN", "PROPN")]
         if roots:
             return roots[0]
     return next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "PROPN")), tokens[0])
