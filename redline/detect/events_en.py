@@ -238,7 +238,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     reporter = _reporter(chain, book)
     lemmas = [t.lemma_.lower() for t in chain]
     words = {t.lower_ for t in sent}
-    r.actor = _subject(chain)
+    r.actor = _subject(chain) or (_subject(_chain(verb.head)) if verb.dep_ == "conj" else [])
     r.first_person = bool(r.actor) and r.actor[0].lower_ in book.cue("first_person")
     heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"
     aux = [c for t in heads for c in t.children if c.dep_ in ("aux", "auxpass")]
@@ -559,11 +559,8 @@ def _targets(trigger: Token, trig: Trigger) -> list[Token]:
     if verb_like:
         heads += [c for c in kids if c.dep_ in _OBJ]
         heads += [c for c in kids if c.dep_ == "nsubjpass"]
-        if not heads and trigger.dep_ == "conj" and trigger.tag_ == "VBN":
-            # "arrested and executed"; "is a traitor and should be shot": the shared subject
-            passive = any(c.dep_ == "auxpass" for c in kids)
-            deps = ("nsubjpass", "nsubj") if passive else ("nsubjpass",)
-            heads += [c for c in trigger.head.children if c.dep_ in deps]
+        if not heads and trigger.dep_ == "conj":
+            heads += _shared_patient(trigger)
         if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN"):
             heads.append(trigger.head)
     for prep in kids:
@@ -582,6 +579,25 @@ def _targets(trigger: Token, trig: Trigger) -> list[Token]:
             ]
     heads += [c for h in heads for c in h.children if c.dep_ == "conj"]  # "X and all the traitors"
     return [h for h in heads if h.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET")]
+
+
+def _shared_patient(verb: Token) -> list[Token]:
+    """The subject a passive conjunct shares: 'he committed crimes and must be arrested and
+    executed', 'is a traitor and should be shot'.  Up the chain of conjuncts, the first
+    subject found suffers the act when the conjuncts are passive."""
+    passive = verb.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in verb.children)
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ != "conj":
+            return []
+        cur = cur.head
+        passive = passive or any(c.dep_ == "auxpass" for c in cur.children)
+        if not passive:
+            return []
+        subj = [c for c in cur.children if c.dep_ in ("nsubjpass", "nsubj")]
+        if subj:
+            return subj[:1]
+    return []
 
 
 def _phrase(head: Token) -> tuple[int, int]:
@@ -678,6 +694,13 @@ def _phrase_head(tokens: list[Token]) -> Token:
     return next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "PROPN")), tokens[0])
 
 
+def _urged_killings(head: Token, trig: Trigger, reading: Reading) -> bool:
+    """'Can we please get to the executions already': killings in the plural, urged, need no
+    named target; a singular 'we need better execution' stays a figure of speech."""
+    return (trig.any_object and trig.kind == "noun" and head.tag_ in ("NNS", "NNPS")
+            and reading.modality in ("call", "threat"))
+
+
 def _read(
     trig: Trigger,
     tokens: list[Token],
@@ -721,9 +744,10 @@ def _read(
             for _, _, linked, h in targets):
         return None  # "fight Russia", "war with Poland"; not "fight the Nazis", "fight for votes"
     verbless = _verbless(sent, acts)
-    if trig.needs_target and not targets and trig.kind != "phrase" and not verbless:
-        return None
     reading = _read_modality(head, sent, book, trig, acts)
+    if (trig.needs_target and not targets and trig.kind != "phrase" and not verbless
+            and not _urged_killings(head, trig, reading)):
+        return None
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
     if trig.action == "destroy" and any(h.lemma_.lower() in book.populations
