@@ -13,7 +13,7 @@ DATA = Path(__file__).resolve().parent / "data" / "events_en.jsonl"
 
 # Measured on 2026-11-27 (see benchmarks/RESULTS.md); the suite fails if a change lowers them.
 FLOORS = {"precision": 0.90, "recall": 0.67, "action_accuracy": 0.91,
-          "modality_accuracy": 0.81, "severity_accuracy": 0.90, "target_accuracy": 0.82,
+          "modality_accuracy": 0.83, "severity_accuracy": 0.90, "target_accuracy": 0.82,
           "conditional_accuracy": 0.95}
 
 
@@ -157,3 +157,25 @@ def test_legal_arrest_is_detention_but_not_force():
     (hang,) = redline.analyze("Hang her!", lang="en").findings
     assert arrest.action == "abduct" and arrest.cameo == "132"
     assert not is_threat_of_force(arrest) and is_threat_of_force(hang)
+
+
+def test_document_level_threat_reads_stance_not_words():
+    from redline.evaluate_threat import is_threat_of_force
+
+    def says_yes(text: str) -> bool:
+        return any(is_threat_of_force(f) for f in redline.analyze(text, lang="en").findings)
+
+    assert says_yes("The traitor will hang for this.")  # a forecast killing is a veiled threat
+    assert not says_yes("We must take our country back.")  # seizure is not violence
+    assert not says_yes("Kharkiv was shelled overnight.")  # a report is not a call
+    assert not says_yes("We have no plans to attack anyone.")  # a denial is not a threat
+
+
+def test_latent_hatred_posts_without_a_stage_two_label_are_unknown():
+    from redline.evaluate_threat import GOLD_RULES
+
+    rule = GOLD_RULES["latent_hatred"][0]
+    assert rule({"threatening": True, "hate_class": "implicit_hate"}) is True
+    assert rule({"threatening": False, "hate_class": "implicit_hate"}) is False
+    assert rule({"threatening": None, "hate_class": "not_hate"}) is False
+    assert rule({"threatening": None, "hate_class": "explicit_hate"}) is None

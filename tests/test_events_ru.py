@@ -80,8 +80,9 @@ def test_compare_aligns_a_speech_and_its_translation():
 
 
 # Measured on 2026-11-27 (benchmarks/RESULTS.md); the suite fails if a change lowers them.
-RU_FLOORS = {"precision": 0.95, "recall": 0.66, "action_accuracy": 0.87,
-             "modality_accuracy": 0.79, "severity_accuracy": 0.86, "target_accuracy": 0.77}
+RU_FLOORS = {"precision": 0.95, "recall": 0.67, "action_accuracy": 0.88,
+             "modality_accuracy": 0.80, "severity_accuracy": 0.87, "target_accuracy": 0.80,
+             "conditional_accuracy": 0.95}
 
 
 def test_russian_labelled_set_figures_do_not_fall():
@@ -96,4 +97,4 @@ def test_russian_labelled_set_figures_do_not_fall():
     for name, floor in RU_FLOORS.items():
         assert figures[name] >= floor, (name, figures)
     pairs = pair_agreement(recs, load_jsonl(data / "events_en.jsonl"), "ru", "en")
-    assert pairs["pairs"] >= 100 and pairs["agreement"] >= 0.65, pairs["agreement"]
+    assert pairs["pairs"] >= 100 and pairs["agreement"] >= 0.66, pairs["agreement"]

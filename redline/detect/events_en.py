@@ -745,9 +745,10 @@ def _read(
         return None  # "fight Russia", "war with Poland"; not "fight the Nazis", "fight for votes"
     verbless = _verbless(sent, acts)
     reading = _read_modality(head, sent, book, trig, acts)
-    if (trig.needs_target and not targets and trig.kind != "phrase" and not verbless
+    demanded = verbless and reading.modality == "call"  # "Drones, now!!!" needs no target
+    if (trig.needs_target and not targets and trig.kind != "phrase" and not demanded
             and not _urged_killings(head, trig, reading)):
-        return None
+        return None  # "sanctions, pressure, bombings": a list, not an act on anyone
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
     if trig.action == "destroy" and any(h.lemma_.lower() in book.populations

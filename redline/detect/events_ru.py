@@ -355,6 +355,8 @@ def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
     lead = toks[0]
     if lead.rel == "acl:relcl" and lead.head >= 0:  # "поток, который взорвали": the antecedent
         heads = [sent.tokens[lead.head] if h.lemma == "который" else h for h in heads]
+    if not heads:  # the parse hung "по X" elsewhere: "нанесли удар по … могуществу"
+        heads = _following_target(sent, toks)
     if not heads and lead.rel == "conj" and lead.head >= 0:  # "выследим и убьём каждого"
         heads = [k for k in sent.kids(sent.tokens[lead.head]) if k.rel == "obj"]
     passive = lead.feats.get("Voice") == "Pass"
@@ -365,6 +367,19 @@ def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
         chain = [carrier, *sent.ancestors(carrier, 3)]
         heads = [k for t in chain for k in sent.kids(t) if k.rel in ("nsubj", "nsubj:pass")][:1]
     return heads
+
+
+def _following_target(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
+    """'удар по X' is a fixed construction: a noun with 'по/против' within the next five tokens
+    is the target even when the parse attaches it to another word."""
+    last = max(t.i for t in toks)
+    for t in sent.tokens[last + 1:last + 6]:
+        if t.text in (",", ".", ";", ":", "–", "—"):
+            return []
+        if t.pos in ("NOUN", "PROPN") and {c.lemma for c in sent.kids(t)
+                                           if c.rel == "case"} & {"по", "против"}:
+            return [t]
+    return []
 
 
 def _patient_person(head: RuToken) -> bool:
