@@ -25,6 +25,7 @@ import redline
     ("Ведь дело не только в «Северном потоке – 1», который взорвали.", "destroy", "report",
      False, "Северном потоке – 1"),
     ("Всё можно было решить без военных действий.", "military_attack", "negated", False, None),
+    ("Мы ни на кого не нападаем.", "military_attack", "negated", False, "кого"),
 ])
 def test_reads_russian_sentences(text, action, modality, conditional, target):
     (f,) = redline.analyze(text, lang="ru").findings
@@ -43,6 +44,7 @@ def test_reads_russian_sentences(text, action, modality, conditional, target):
     "Они начали обращаться в Москву, чтобы Москва их забрала к себе.",
     "Деньги выбивают на украинском театре военных действий.",
     "Ядерное оружие есть у девяти стран.",
+    "Что такое доллар для США? Сами его убиваете.",
 ])
 def test_russian_idioms_stay_quiet(text):
     assert redline.analyze(text, lang="ru").findings == []
@@ -52,6 +54,18 @@ def test_the_condition_is_not_the_act_whatever_the_parse():
     (f,) = redline.analyze("Только в одном случае: если со стороны Польши будет нападение на "
                            "Россию, мы ответим ударом по Варшаве.", lang="ru").findings
     assert f.targets[0].text.startswith("Варшав") and f.conditional
+
+
+def test_a_series_of_objects_hung_as_conjuncts_are_targets():
+    text = "Этот человек служил в войсках СС, он лично убивал и русских, и поляков, и евреев."
+    (f,) = redline.analyze(text, lang="ru").findings
+    assert f.action == "kill" and f.targets
+    assert {t.text for t in f.targets} <= {"русских", "поляков", "евреев"}
+
+
+def test_a_pronoun_for_a_person_is_still_a_target():
+    (f,) = redline.analyze("Где Зеленский? Мы его убьём.", lang="ru").findings
+    assert (f.action, f.modality) == ("kill", "threat")
 
 
 def test_negation_stays_in_its_clause():

@@ -48,11 +48,47 @@ def detect_events_ru(ctx: Context) -> None:
     book = load_codebook("ru")
     mentions = EntityIndex(ctx.analysis.entities)
     for chunk in ctx.chunks:
+        prev: RuSentence | None = None
         for sent in chunk.sentences:
             for trig, toks in _triggers(sent, book, mentions):
+                if _kills_a_thing(trig, toks, sent, prev, mentions):
+                    continue
                 finding = _read(trig, toks, sent, ctx.text, book, mentions)
                 if finding is not None:
                     ctx.add_finding(finding)
+            prev = sent
+
+
+# Which antecedents a personal pronoun can take: его -> masculine or neuter singular, ...
+_PRONOUN_AGREEMENT = {"его": ("Sing", ("Masc", "Neut")), "её": ("Sing", ("Fem",)),
+                      "ее": ("Sing", ("Fem",)), "их": ("Plur", ())}
+
+
+_SALIENT = frozenset({"nsubj", "nsubj:pass", "obj", "root", "appos"})  # who a pronoun picks up
+
+
+def _kills_a_thing(trig: Trigger, toks: list[RuToken], sent: RuSentence,
+                   prev: RuSentence | None, mentions: EntityIndex) -> bool:
+    """'Что такое доллар для США? Сами его убиваете': the pronoun points back to a thing, and
+    killing a thing is a figure of speech.  Only for killing: a destroyed or attacked thing
+    (a bridge, a city) is a real target."""
+    if trig.action != "kill":
+        return False
+    obj = next((k for t in toks for k in sent.kids(t)
+                if k.rel == "obj" and k.text.lower() in _PRONOUN_AGREEMENT), None)
+    if obj is None:
+        return False
+    number, genders = _PRONOUN_AGREEMENT[obj.text.lower()]
+    earlier = list(reversed(sent.tokens[:min(t.i for t in toks)]))
+    earlier += list(reversed(prev.tokens)) if prev is not None else []
+    for t in earlier:
+        if t.pos not in ("NOUN", "PROPN") or t.feats.get("Number") != number or \
+                t.rel not in _SALIENT:
+            continue
+        if genders and t.feats.get("Gender") not in genders:
+            continue
+        return t.feats.get("Animacy") == "Inan" and not mentions.within(t.start, t.end)
+    return False
 
 
 def _triggers(sent: RuSentence, book: Codebook,
@@ -348,7 +384,10 @@ def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
             prepositional = k.rel in ("obl", "nmod") and case & _TARGET_CASES
             genitive = k.rel == "nmod" and not case and k.feats.get("Case") == "Gen"
             opponent = k.rel == "obl" and "с" in case and k.feats.get("Case") == "Ins"
-            if k.rel in ("obj", "nsubj:pass") or prepositional or opponent or \
+            # "убивал и русских, и поляков": the tagger hangs a series of objects as conjuncts
+            series = (k.rel == "conj" and tok.pos == "VERB" and k.pos in ("NOUN", "PROPN")
+                      and k.feats.get("Case") in ("Acc", "Gen"))
+            if k.rel in ("obj", "nsubj:pass") or prepositional or opponent or series or \
                     (genitive and tok.pos == "NOUN"):
                 heads.append(k)  # "удар по Варшаве", "уничтожение Киева"
     heads = [h for h in heads if h not in toks]
@@ -385,7 +424,7 @@ def _following_target(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
 def _patient_person(head: RuToken) -> bool:
     """An animate object of a verb is a person who suffers the act ("уничтожали поляков"); an
     animate genitive of a noun may be its agent ("бомбардировки союзников") and is not taken."""
-    return head.feats.get("Animacy") == "Anim" and head.rel in ("obj", "nsubj:pass")
+    return head.feats.get("Animacy") == "Anim" and head.rel in ("obj", "nsubj:pass", "conj")
 
 
 def _opponent(sent: RuSentence, head: RuToken) -> bool:
@@ -408,9 +447,13 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
     heads = _targets(sent, toks)
     if trig.words == ("<weapon use>",):  # "применили «Орешник» по заводу": the plant is hit
         heads = [h for h in heads if h.rel != "obj"]
+    naming = book.idioms.get("governed_by", frozenset())
     governor = sent.head_of(head)
-    if governor is not None and governor.lemma in book.idioms.get("governed_by", frozenset()):
-        return None
+    # the word before counts too: the parse may hang the phrase elsewhere
+    before = sent.tokens[toks[0].i - 1] if toks[0].i > 0 else None
+    if (governor is not None and governor.lemma in naming) or (
+            before is not None and before.lemma in naming):
+        return None  # "театр военных действий" names a region
     bad = book.idioms.get(head.lemma, frozenset()) | book.idioms.get("any", frozenset())
     if any(h.lemma in bad for h in heads) or any(h.lemma in bad for h in sent.kids(head)
                                                  if h.rel in ("obj", "obl", "nmod")):
