@@ -8,6 +8,7 @@ Chromium or Playwright is missing the tests skip and say why.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -120,6 +121,10 @@ def app_server() -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def docs_img() -> Path:
+def docs_img(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: docs/img/ with REDLINE_SCREENSHOTS=1 (to refresh the README's
+    pictures), else a temporary folder, so a test run leaves the work tree clean."""
+    if os.environ.get("REDLINE_SCREENSHOTS") != "1":
+        return tmp_path_factory.mktemp("screenshots")
     DOCS_IMG.mkdir(parents=True, exist_ok=True)
     return DOCS_IMG

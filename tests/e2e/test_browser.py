@@ -6,7 +6,8 @@ jump from the findings table to the text and back; use the keyboard; read it wit
 JavaScript and in print.  In the web app: paste text, upload a file, call the JSON API, read the
 API docs offline, get 413 for an oversized upload.  A document full of script injection stays
 inert in the report, the batch index and the app (no dialog opens, no element is injected).
-The tests save the screenshots shown in the README (docs/img/) and measure how long the report
+The tests take the screenshots shown in the README (saved to docs/img/ when
+REDLINE_SCREENSHOTS=1) and measure how long the report
 of a 30,000-word transcript takes to open (printed; not asserted, machines differ).
 """
 
