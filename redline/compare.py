@@ -50,8 +50,11 @@ def align(left: list[Finding], right: list[Finding], sizes: tuple[int, int] | No
     def same(a: Finding, b: Finding) -> bool:
         if a.action != b.action:
             return False
-        return sizes is None or abs(a.start / max(sizes[0], 1)
-                                    - b.start / max(sizes[1], 1)) <= window
+        if sizes is None:
+            return True
+        # short texts: never less than about a sentence (300 characters) either way
+        slack = max(window, 300 / max(min(sizes), 1))
+        return abs(a.start / max(sizes[0], 1) - b.start / max(sizes[1], 1)) <= slack
 
     score = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):

@@ -48,6 +48,8 @@ IDIOMS = [
     "We are all hanging by a thread.", "You want to eliminate that culture?",
     "The Soviet Union had ceased to exist.", "His grandfather died in 1990.",
     "The empire absorbed other nations who profess Islam.",
+    "We will fight China on trade.", "Death of a Salesman", "The jury is likely to be hung.",
+    "We will investigate the killings.", "We will crush the Democrats in November.",
 ]
 
 
@@ -95,9 +97,24 @@ def test_reads_modality_from_the_sentence(text, action, modality, conditional):
         assert text[e.start:e.end] == e.text
 
 
-def test_a_bare_title_of_violence_is_not_a_demand():
-    (f,) = redline.analyze("The evolution of white genocide", lang="en").findings
-    assert f.modality == "report"
+@pytest.mark.parametrize("text", [
+    "The evolution of white genocide", "Capital punishment in America",
+    "Russian strikes on Kyiv that killed five civilians", "Every time they attack us, we respond.",
+])
+def test_titles_and_clauses_of_violence_are_not_demands(text):
+    assert all(f.modality == "report" for f in redline.analyze(text, lang="en").findings)
+
+
+def test_force_aimed_at_people_is_not_taken_for_dismissal_or_an_idiom():
+    (fire,) = redline.analyze("Soldiers will fire on them.", lang="en").findings
+    (strike,) = redline.analyze("Iran will strike American interests in the region.",
+                                lang="en").findings
+    assert fire.action == strike.action == "military_attack"
+
+
+def test_a_passive_conjunct_has_no_actor_of_its_own():
+    (f,) = redline.analyze("Pence is a traitor and should be shot.", lang="en").findings
+    assert f.actor is None and [t.text for t in f.targets] == ["Pence"]
 
 
 def test_destroying_a_people_is_mass_violence():

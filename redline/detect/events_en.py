@@ -203,7 +203,9 @@ def _chain(verb: Token) -> list[Token]:
     for _ in range(4):
         if (
             cur.dep_ in ("xcomp", "acomp", "advcl", "pcomp", "prep", "pobj", "attr")
-            or (cur.dep_ in ("acl", "relcl") and cur.head.lemma_.lower() in _GOVERNING_NOUNS)
+            # "time to hang them" (the tagger says acl or relcl), not "every time they attack"
+            or (cur.dep_ in ("acl", "relcl") and cur.head.lemma_.lower() in _GOVERNING_NOUNS
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children))
         ) and cur.head.i != cur.i:
             cur = cur.head
             chain.append(cur)
@@ -238,7 +240,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     reporter = _reporter(chain, book)
     lemmas = [t.lemma_.lower() for t in chain]
     words = {t.lower_ for t in sent}
-    r.actor = _subject(chain) or (_subject(_chain(verb.head)) if verb.dep_ == "conj" else [])
+    active_conjunct = verb.dep_ == "conj" and not _shared_patient(verb)
+    r.actor = _subject(chain) or (_subject(_chain(verb.head)) if active_conjunct else [])
     r.first_person = bool(r.actor) and r.actor[0].lower_ in book.cue("first_person")
     heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"
     aux = [c for t in heads for c in t.children if c.dep_ in ("aux", "auxpass")]
@@ -393,17 +396,20 @@ def _wish(verb: Token, book: Codebook) -> Token | None:
     return None
 
 
-# Verb forms that sit inside a noun phrase and leave a sentence verbless ("for everyone involved").
 # "We have an invasion here", "we see the attacks": the speaker's side holds or sees it, no act.
 _STATIVE = frozenset({"have", "be", "see", "get", "know", "watch", "hear", "face", "witness"})
 
+# Verb forms that can sit inside a noun phrase ("for everyone involved").
 _NOMINAL_VERB_DEPS = frozenset({"acl", "amod", "relcl", "compound", "pcomp", "pobj"})
 
 
 def _verbless(sent: Any, acts: frozenset[int] = frozenset()) -> bool:
-    """No verb outside noun phrases and outside the acts themselves ("firing squads for all")."""
+    """No verb outside noun phrases and outside the acts themselves ("firing squads for all").
+    Participles and gerunds inside a noun phrase ("for everyone involved") do not count; a
+    finite relative clause does ("strikes on Kyiv that killed five" is a headline, not a cry)."""
     return not any(
-        t.pos_ in ("VERB", "AUX") and t.dep_ not in _NOMINAL_VERB_DEPS and t.i not in acts
+        t.pos_ in ("VERB", "AUX") and t.i not in acts
+        and not (t.dep_ in _NOMINAL_VERB_DEPS and t.tag_ in ("VBN", "VBG"))
         for t in sent
     )
 
@@ -411,8 +417,8 @@ def _verbless(sent: Any, acts: frozenset[int] = frozenset()) -> bool:
 def _demanded(trigger: Token, sent: Any, trig: Trigger) -> Token | None:
     """A verbless mention is a demand when it is exclaimed ('Gallows!!!'), aimed at someone
     ('Death to traitors', 'Drones on Tallinn', 'executions for everyone involved') or names an
-    instrument of the act ('The rope.').  A bare title ('The evolution of white genocide')
-    demands nothing."""
+    instrument of the act ('The rope.').  A bare title ('The evolution of white genocide',
+    'Capital punishment in America') demands nothing."""
     bang = next((t for t in sent if t.text.startswith("!")), None)
     if bang is not None:
         return bang
@@ -422,7 +428,7 @@ def _demanded(trigger: Token, sent: Any, trig: Trigger) -> Token | None:
          and any(p.dep_ == "pobj" for p in c.children)),
         None,
     )
-    if aimed is not None or trig.instrument or trig.kind == "phrase":
+    if aimed is not None or trig.instrument:
         return trigger
     return None
 
@@ -650,7 +656,8 @@ def _natural_agent(trigger: Token, book: Codebook) -> bool:
 
 def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
     """An object or particle that makes the trigger a figure of speech ("strike a deal")."""
-    bad = book.idioms.get(trigger.lemma_.lower(), frozenset()) | book.idioms.get("any", frozenset())
+    lemma = trigger.lemma_.lower()
+    bad = book.idioms.get(lemma, frozenset()) | book.idioms.get("any", frozenset())
     near = heads + [c for c in trigger.children if c.dep_ in ("prt", "advmod")]
     near += [
         p
@@ -660,7 +667,12 @@ def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
         for p in c.children
         if p.dep_ == "pobj"
     ]
-    return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near)
+    # "<lemma>.object" idioms hold only as the direct object or passive subject: "fire them"
+    # is dismissal, "fire on them" is force
+    objects = book.idioms.get(f"{lemma}.object", frozenset())
+    return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near) or any(
+        h.lower_ in objects or h.lemma_.lower() in objects
+        for h in heads if h.dep_ in _OBJ or h.dep_ == "nsubjpass")
 
 
 # --- the finding ---------------------------------------------------------------------------------
@@ -694,11 +706,21 @@ def _phrase_head(tokens: list[Token]) -> Token:
     return next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "PROPN")), tokens[0])
 
 
+# Verbs through which killings in the plural are wanted: "get to the executions", "I want to see
+# hangings", "time for the executions to start".
+_WANTING = frozenset({"get", "see", "want", "start", "begin", "watch", "need", "deserve", "demand",
+                      "bring", "have"})
+
+
 def _urged_killings(head: Token, trig: Trigger, reading: Reading) -> bool:
-    """'Can we please get to the executions already': killings in the plural, urged, need no
-    named target; a singular 'we need better execution' stays a figure of speech."""
-    return (trig.any_object and trig.kind == "noun" and head.tag_ in ("NNS", "NNPS")
-            and reading.modality in ("call", "threat"))
+    """'Can we please get to the executions already': killings in the plural, urged through a
+    verb of wanting, need no named target.  'We will investigate the killings' reports them;
+    a singular 'we need better execution' stays a figure of speech."""
+    if not (trig.any_object and trig.kind == "noun" and head.tag_ in ("NNS", "NNPS")
+            and reading.modality == "call"):
+        return False
+    gov = head.head.head if head.dep_ == "pobj" else head.head
+    return gov.lemma_.lower() in _WANTING
 
 
 def _read(
@@ -752,7 +774,7 @@ def _read(
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
     if trig.action == "destroy" and any(h.lemma_.lower() in book.populations
-                                        or h.ent_type_ == "NORP" for *_, h in targets):
+                                        or h.lower_ in book.populations for *_, h in targets):
         trig = mass_violence_trigger(book)  # "destroy the Polish population", "... the Jews"
     t_start, t_end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])
     severity = _severity(trig, targets, sent, book)

@@ -81,14 +81,12 @@ def _kills_a_thing(trig: Trigger, toks: list[RuToken], sent: RuSentence,
     number, genders = _PRONOUN_AGREEMENT[obj.text.lower()]
     earlier = list(reversed(sent.tokens[:min(t.i for t in toks)]))
     earlier += list(reversed(prev.tokens)) if prev is not None else []
-    for t in earlier:
-        if t.pos not in ("NOUN", "PROPN") or t.feats.get("Number") != number or \
-                t.rel not in _SALIENT:
-            continue
-        if genders and t.feats.get("Gender") not in genders:
-            continue
-        return t.feats.get("Animacy") == "Inan" and not mentions.within(t.start, t.end)
-    return False
+    candidates = [t for t in earlier if t.pos in ("NOUN", "PROPN") and t.rel in _SALIENT
+                  and t.feats.get("Number") == number
+                  and (not genders or t.feats.get("Gender") in genders)]
+    # any person it could point to keeps the act real: "Предатель сдал город. Его расстрелять."
+    return bool(candidates) and not any(
+        t.feats.get("Animacy") == "Anim" or mentions.within(t.start, t.end) for t in candidates)
 
 
 def _triggers(sent: RuSentence, book: Codebook,
@@ -376,14 +374,17 @@ def _set(r: _Reading, modality: str, cue: RuToken, why: str) -> _Reading:
 
 # --- targets and the finding -------------------------------------------------------------------
 
-def _targets(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
+def _targets(sent: RuSentence, toks: list[RuToken], state_target: bool = False) -> list[RuToken]:
+    """Heads of the target phrases; 'с + instrumental' is an opponent only for war against a
+    state ('воевать с Польшей'), elsewhere it is a companion ('вместе с Беларусью')."""
     heads = []
     for tok in toks:
         for k in sent.kids(tok):
             case = {c.lemma for c in sent.kids(k) if c.rel == "case"}
             prepositional = k.rel in ("obl", "nmod") and case & _TARGET_CASES
             genitive = k.rel == "nmod" and not case and k.feats.get("Case") == "Gen"
-            opponent = k.rel == "obl" and "с" in case and k.feats.get("Case") == "Ins"
+            opponent = (state_target and k.rel == "obl" and "с" in case
+                        and k.feats.get("Case") == "Ins")
             # "убивал и русских, и поляков": the tagger hangs a series of objects as conjuncts
             series = (k.rel == "conj" and tok.pos == "VERB" and k.pos in ("NOUN", "PROPN")
                       and k.feats.get("Case") in ("Acc", "Gen"))
@@ -444,7 +445,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
     head = next((t for t in toks if t.pos in ("VERB", "NOUN", "PROPN")), toks[0])
     if _in_condition(sent, head, book):
         return None
-    heads = _targets(sent, toks)
+    heads = _targets(sent, toks, trig.state_target)
     if trig.words == ("<weapon use>",):  # "применили «Орешник» по заводу": the plant is hit
         heads = [h for h in heads if h.rel != "obj"]
     naming = book.idioms.get("governed_by", frozenset())
