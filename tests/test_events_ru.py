@@ -102,8 +102,8 @@ def test_compare_aligns_a_speech_and_its_translation():
 
 
 # Measured on 2026-11-27 (benchmarks/RESULTS.md); the suite fails if a change lowers them.
-RU_FLOORS = {"precision": 0.95, "recall": 0.67, "action_accuracy": 0.88,
-             "modality_accuracy": 0.80, "severity_accuracy": 0.87, "target_accuracy": 0.80,
+RU_FLOORS = {"precision": 0.95, "recall": 0.69, "action_accuracy": 0.88,
+             "modality_accuracy": 0.80, "severity_accuracy": 0.87, "target_accuracy": 0.83,
              "conditional_accuracy": 0.95}
 
 
