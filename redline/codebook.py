@@ -45,6 +45,7 @@ class Codebook:
     # Lemmas that turn a named weapon into its use ("use nuclear weapons"); without one a
     # weapon is only mentioned ("nuclear weapons exist") and is no act.
     weapon_hosts: frozenset[str] = frozenset()
+    weapon_names: frozenset[str] = frozenset()  # "nuclear weapons": a weapon, not yet an act
     idioms: dict[str, frozenset[str]] = field(default_factory=dict)
     modality: dict[str, frozenset[str]] = field(default_factory=dict)
     initial_verbs: frozenset[str] = frozenset()  # imperatives the tagger misreads as names
@@ -85,6 +86,7 @@ def load_codebook(language: str) -> Codebook:
     book.weapon_verbs = frozenset(raw.get("weapon_use", {}).get("verbs", []))
     book.weapon_nouns = frozenset(raw.get("weapon_use", {}).get("nouns", []))
     book.weapon_hosts = frozenset(raw.get("weapon_use", {}).get("hosts", []))
+    book.weapon_names = frozenset(raw.get("weapon_use", {}).get("names", []))
     book.target_pronouns = frozenset(raw["targets"]["pronouns"])
     book.states = frozenset(raw["targets"].get("states", []))
     book.idioms = {k: frozenset(v) for k, v in raw.get("idioms", {}).items()}

@@ -155,9 +155,6 @@ def _phrase_at(toks: list[Token], i: int, words: tuple[str, ...]) -> list[Token]
     return []
 
 
-_WEAPON_NOUNS = frozenset({"weapon", "weapons", "arsenal", "warhead", "warheads"})
-
-
 def _most_specific(found: list[tuple[Trigger, list[Token]]],
                    book: Codebook) -> list[tuple[Trigger, list[Token]]]:
     """A nuclear phrase in the same clause as another trigger upgrades it instead of doubling."""
@@ -169,7 +166,7 @@ def _most_specific(found: list[tuple[Trigger, list[Token]]],
         host = next((i for i, (t, s) in enumerate(out) if _clause_verb(s[0]) == clause), None)
         if host is not None:
             out[host] = (trig, out[host][1])  # "strike with nuclear weapons" is a nuclear attack
-        elif (trig.words[-1] not in _WEAPON_NOUNS
+        elif (trig.words[-1] not in book.weapon_names
               or _clause_verb(span[0]).lemma_ in book.weapon_hosts):
             out.append((trig, span))
     return out
@@ -188,11 +185,7 @@ def _clause_verb(tok: Token) -> Token:
     return cur
 
 
-# Nouns whose infinitive governs the act's modality: "it is time to strike", "one option is to".
-_GOVERNING_NOUNS = frozenset({"time", "option", "idea", "plan", "way", "solution", "answer"})
-
-
-def _chain(verb: Token) -> list[Token]:
+def _chain(verb: Token, book: Codebook) -> list[Token]:
     """The verb and the verbs/adjectives governing it through xcomp-like links (need to strike).
 
     The chain stops at a clausal complement: in "X said Russia would strike", "said" does
@@ -204,7 +197,8 @@ def _chain(verb: Token) -> list[Token]:
         if (
             cur.dep_ in ("xcomp", "acomp", "advcl", "pcomp", "prep", "pobj", "attr")
             # "time to hang them" (the tagger says acl or relcl), not "every time they attack"
-            or (cur.dep_ in ("acl", "relcl") and cur.head.lemma_.lower() in _GOVERNING_NOUNS
+            or (cur.dep_ in ("acl", "relcl")
+                and cur.head.lemma_.lower() in book.cue("governing_nouns")
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children))
         ) and cur.head.i != cur.i:
             cur = cur.head
@@ -236,12 +230,12 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
                    acts: frozenset[int] = frozenset()) -> Reading:
     r = Reading()
     verb = _clause_verb(trigger)
-    chain = _chain(verb)
+    chain = _chain(verb, book)
     reporter = _reporter(chain, book)
     lemmas = [t.lemma_.lower() for t in chain]
     words = {t.lower_ for t in sent}
     active_conjunct = verb.dep_ == "conj" and not _shared_patient(verb)
-    r.actor = _subject(chain) or (_subject(_chain(verb.head)) if active_conjunct else [])
+    r.actor = _subject(chain) or (_subject(_chain(verb.head, book)) if active_conjunct else [])
     r.first_person = bool(r.actor) and r.actor[0].lower_ in book.cue("first_person")
     heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"
     aux = [c for t in heads for c in t.children if c.dep_ in ("aux", "auxpass")]
@@ -357,7 +351,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     ):
         r.modality, r.cue = "report", (verb, "past or ongoing: reported as happening")
         return r
-    if r.first_person and verb.tag_ in ("VB", "VBP") and verb.lemma_.lower() not in _STATIVE:
+    stative = verb.lemma_.lower() in book.cue("stative_verbs")
+    if r.first_person and verb.tag_ in ("VB", "VBP") and not stative:
         r.modality, r.cue = "threat", (verb, "the speaker's side as agent, present tense")
         return r
     r.modality, r.cue = "report", (verb, "stated as fact")
@@ -395,9 +390,6 @@ def _wish(verb: Token, book: Codebook) -> Token | None:
             return None
     return None
 
-
-# "We have an invasion here", "we see the attacks": the speaker's side holds or sees it, no act.
-_STATIVE = frozenset({"have", "be", "see", "get", "know", "watch", "hear", "face", "witness"})
 
 # Verb forms that can sit inside a noun phrase ("for everyone involved").
 _NOMINAL_VERB_DEPS = frozenset({"acl", "amod", "relcl", "compound", "pcomp", "pobj"})
@@ -640,7 +632,7 @@ def _takes_subject_as_patient(head: Token, trig: Trigger) -> bool:
 
 def _natural_agent(trigger: Token, book: Codebook) -> bool:
     """A storm, a virus or a tax policy 'hits' or 'kills' without being force."""
-    chain = _chain(_clause_verb(trigger))
+    chain = _chain(_clause_verb(trigger), book)
     subj = [c for v in chain for c in v.children if c.dep_ == "nsubj"]
     subj += [
         p
@@ -706,13 +698,7 @@ def _phrase_head(tokens: list[Token]) -> Token:
     return next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "PROPN")), tokens[0])
 
 
-# Verbs through which killings in the plural are wanted: "get to the executions", "I want to see
-# hangings", "time for the executions to start".
-_WANTING = frozenset({"get", "see", "want", "start", "begin", "watch", "need", "deserve", "demand",
-                      "bring", "have"})
-
-
-def _urged_killings(head: Token, trig: Trigger, reading: Reading) -> bool:
+def _urged_killings(head: Token, trig: Trigger, reading: Reading, book: Codebook) -> bool:
     """'Can we please get to the executions already': killings in the plural, urged through a
     verb of wanting, need no named target.  'We will investigate the killings' reports them;
     a singular 'we need better execution' stays a figure of speech."""
@@ -720,7 +706,7 @@ def _urged_killings(head: Token, trig: Trigger, reading: Reading) -> bool:
             and reading.modality == "call"):
         return False
     gov = head.head.head if head.dep_ == "pobj" else head.head
-    return gov.lemma_.lower() in _WANTING
+    return gov.lemma_.lower() in book.cue("wanting_verbs")
 
 
 def _read(
@@ -744,7 +730,7 @@ def _read(
     spans = [(_phrase(h), h) for h in heads]
     if not heads and _takes_subject_as_patient(head, trig):
         # "traitors must die", "that bitch needs to hang", "he needs to be shot"
-        heads = [c for t in _chain(head) for c in t.children if c.dep_ == "nsubj"][:1]
+        heads = [c for t in _chain(head, book) for c in t.children if c.dep_ == "nsubj"][:1]
         spans = [(_phrase(h), h) for h in heads]
     targets = []
     referred: dict[int, Entity] = {}  # target start -> entity it points back to
@@ -769,7 +755,7 @@ def _read(
     reading = _read_modality(head, sent, book, trig, acts)
     demanded = verbless and reading.modality == "call"  # "Drones, now!!!" needs no target
     if (trig.needs_target and not targets and trig.kind != "phrase" and not demanded
-            and not _urged_killings(head, trig, reading)):
+            and not _urged_killings(head, trig, reading, book)):
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act

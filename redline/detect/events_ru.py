@@ -28,9 +28,6 @@ _TARGET_CASES = frozenset({"по", "на", "против", "в"})
 _CITY_NOUNS_RU = frozenset({"город", "столица", "страна", "государство", "режим", "правительство",
                             "руководство", "хунта"})
 _CHAIN_RELS = frozenset({"xcomp", "csubj", "acl", "advcl", "obl", "obj", "conj"})
-# Verbs that only carry a noun of force: "нанести удар", "провести операцию".
-_SUPPORT_VERBS = frozenset({"нанести", "наносить", "провести", "проводить", "осуществить",
-                            "осуществлять", "произвести", "производить", "совершить", "совершать"})
 
 
 @dataclass(slots=True)
@@ -157,12 +154,10 @@ def _nuclear_upgrades(found: list[tuple[Trigger, list[RuToken]]], sent: RuSenten
                      if any(x.i in governors or x.head in own for x in s)), None)
         if host is not None:
             out[host] = (trig, out[host][1] + span)
-        elif span[-1].lemma not in _WEAPON_NOUNS or _host_lemma(sent, span) in book.weapon_hosts:
+        elif span[-1].lemma not in book.weapon_names or \
+                _host_lemma(sent, span) in book.weapon_hosts:
             out.append((trig, span))  # "ядерное оружие" alone is a mention, not an act
     return out
-
-
-_WEAPON_NOUNS = frozenset({"оружие", "боеголовка", "арсенал"})
 
 
 def _host_lemma(sent: RuSentence, span: list[RuToken]) -> str:
@@ -172,7 +167,7 @@ def _host_lemma(sent: RuSentence, span: list[RuToken]) -> str:
 
 # --- reading the sentence ----------------------------------------------------------------------
 
-def _chain(sent: RuSentence, tok: RuToken) -> list[RuToken]:
+def _chain(sent: RuSentence, tok: RuToken, book: Codebook) -> list[RuToken]:
     """The trigger and what governs it through xcomp/csubj-like links, stopping at a ccomp."""
     chain = [tok]
     cur = tok
@@ -181,7 +176,7 @@ def _chain(sent: RuSentence, tok: RuToken) -> list[RuToken]:
         # "удары будут нанесены": the support verb carries the act's tense and mood; "аннексия
         # не была признана" negates the recognition, not the act
         passive_noun = (cur.rel == "nsubj:pass" and cur.pos == "NOUN" and head is not None
-                        and head.lemma in _SUPPORT_VERBS)
+                        and head.lemma in book.cue("support_verbs"))
         if head is None or (cur.rel not in _CHAIN_RELS and not passive_noun):
             break
         chain.append(head)
@@ -200,12 +195,10 @@ def _in_condition(sent: RuSentence, tok: RuToken, book: Codebook) -> bool:
     for t in reversed(sent.tokens[:tok.i]):
         if t.text in (",", ";", ":", "–", "—") or t.lemma == "то":
             return False
-        if t.lemma in _IF:
+        if t.lemma in book.cue("if_marks"):
             return True
     return False
 
-
-_IF = frozenset({"если", "ежели", "коли"})  # "когда" (when) also marks time, not only conditions
 
 
 def _negation_scope(sent: RuSentence, chain: list[RuToken]) -> list[RuToken]:
@@ -219,18 +212,15 @@ def _negation_scope(sent: RuSentence, chain: list[RuToken]) -> list[RuToken]:
     return scope
 
 
-# Nouns that present the act as the answer: "решение — истребление" (as English "it is time to").
-_GOVERNING_NOUNS = frozenset({"решение", "выход", "ответ", "способ", "вариант", "пора", "время"})
-
-
-def _demanded(sent: RuSentence, head: RuToken, trig: Trigger) -> RuToken | None:
+def _demanded(sent: RuSentence, head: RuToken, trig: Trigger,
+              book: Codebook) -> RuToken | None:
     """As in English: a verbless mention demands when exclaimed, aimed ('«Сармат» на Брюссель')
     or naming an instrument; 'Отсюда эта жестокая резня …' is a statement."""
     bang = next((t for t in sent.tokens if t.text.startswith("!")), None)
     if bang is not None:
         return bang
     # "Единственное решение — истребление": the tagger makes both nouns roots of the sentence
-    if any(t.lemma in _GOVERNING_NOUNS and (t.rel == "root" or t.i == head.head)
+    if any(t.lemma in book.cue("governing_nouns") and (t.rel == "root" or t.i == head.head)
            for t in sent.tokens):
         return head
     aimed = any(k.rel in ("obl", "nmod") and {c.lemma for c in sent.kids(k) if c.rel == "case"}
@@ -241,7 +231,7 @@ def _demanded(sent: RuSentence, head: RuToken, trig: Trigger) -> RuToken | None:
 def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
                    trig: Trigger) -> _Reading:
     r = _Reading()
-    chain = _chain(sent, head)
+    chain = _chain(sent, head, book)
     kids = [k for t in chain for k in sent.kids(t)]
     lemmas = {t.lemma for t in chain} | {k.lemma for k in kids}
     r.actor = next((k for k in kids if k.rel == "nsubj"), None)
@@ -255,7 +245,8 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
                         for m in sent.kids(k) if m.rel == "mark"
                         and m.lemma in book.cue("condition_marks")), None)
     if r.condition is None:  # the parse lost the clause: an "если" clause elsewhere in the sentence
-        r.condition = next((t for t in sent.tokens if t.lemma in _IF and t.i != head.i), None)
+        r.condition = next((t for t in sent.tokens
+                            if t.lemma in book.cue("if_marks") and t.i != head.i), None)
     scope = _negation_scope(sent, chain)
     neg = next((k for k in kids if sent.head_of(k) in scope and (
         k.lemma in ("не", "ни", "никогда") or k.feats.get("Polarity") == "Neg")), None)
@@ -277,7 +268,7 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
     if question:
         return _set(r, "question", sent.tokens[-1], "asked as a question")
     if not any(t.pos in ("VERB", "AUX") for t in sent.tokens) and head.pos in ("NOUN", "PROPN"):
-        demand = _demanded(sent, head, trig)
+        demand = _demanded(sent, head, trig, book)
         if demand is not None:
             return _set(r, "call", demand, "a verbless exclamation demands it")
     if verb.feats.get("VerbForm") == "Inf" and verb.rel == "root":
