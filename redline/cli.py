@@ -214,27 +214,20 @@ def eval_cmd(dataset: str, task: str, lang: str, limit: int | None, peers: str,
 
 def _dataset_language(path: Path, sample: int = 20) -> str:
     """The language of a labelled set: its records' 'lang' field, else the first texts'."""
-    import gzip
     from collections import Counter
 
+    from redline.evaluate_threat import read_records
     from redline.lang.identify import identify_language
 
-    opener = gzip.open if path.suffix == ".gz" else open
-    texts, tags = [], Counter()
     try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    rec = json.loads(line)
-                    tags[rec.get("lang")] += 1
-                    texts.append(str(rec.get("text", "")))
-                if len(texts) >= sample:
-                    break
+        records = list(read_records(path, limit=sample))
     except (OSError, ValueError) as exc:
         _say(f"{path}: cannot read the dataset ({exc})")
         sys.exit(2)
+    tags = Counter(rec.get("lang") for rec in records)
     tags.pop(None, None)
-    found = tags.most_common(1)[0][0] if tags else identify_language(" ".join(texts))
+    texts = " ".join(str(rec.get("text", "")) for rec in records)
+    found = tags.most_common(1)[0][0] if tags else identify_language(texts)
     return found if found in SUPPORTED_LANGUAGES else "en"
 
 

@@ -95,14 +95,19 @@ def load_codebook(language: str) -> Codebook:
     return book
 
 
+def first_trigger(book: Codebook, action: str) -> Trigger:
+    """The codebook's first single-word entry for ``action``: its severity and CAMEO codes."""
+    return next(t for ts in book.singles.values() for t in ts if t.action == action)
+
+
 def mass_violence_trigger(book: Codebook) -> Trigger:
     """The codebook's mass-violence entry, for destruction aimed at a population."""
-    return next(t for ts in book.singles.values() for t in ts if t.action == "mass_violence")
+    return first_trigger(book, "mass_violence")
 
 
 def weapon_use_trigger(book: Codebook) -> Trigger:
     """'use/launch <weapon>' read as a military attack (the codebook's [weapon_use])."""
-    attack = next(t for ts in book.singles.values() for t in ts if t.action == "military_attack")
+    attack = first_trigger(book, "military_attack")
     return Trigger(action="military_attack", severity=attack.severity,
                    cameo_threat=attack.cameo_threat, cameo_done=attack.cameo_done,
                    words=("<weapon use>",), kind="verb", needs_target=False)

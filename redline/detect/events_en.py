@@ -78,7 +78,8 @@ def detect_events(ctx: Context) -> None:
             # words inside a trigger phrase that the tagger calls verbs ('firing' in 'firing
             # squad') do not make a sentence verbal
             acts = frozenset(t.i for _, tokens in found if len(tokens) > 1
-                             for t in tokens if t.i != _phrase_head(tokens).i)
+                             for head in (_phrase_head(tokens),)
+                             for t in tokens if t.i != head.i)
             for trig, tokens in found:
                 finding = _read(trig, tokens, sent, chunk.base, ctx.text, book, index, floor,
                                 acts)
@@ -210,18 +211,12 @@ def _chain(verb: Token, book: Codebook) -> list[Token]:
     return chain
 
 
-def _believer(chain: list[Token], book: Codebook) -> Token | None:
-    """The verb of belief whose clausal complement holds the act ("you believe X might")."""
+def _clause_governor(chain: list[Token], words: frozenset[str],
+                     deps: tuple[str, ...] = ("ccomp",)) -> Token | None:
+    """The word of ``words`` whose clausal complement holds the act: a speech verb
+    ("Medvedev said ..."), a verb or noun of belief ("the conclusion that X might")."""
     top = chain[-1]
-    if top.dep_ in ("ccomp", "acl") and top.head.lemma_.lower() in book.cue("belief_verbs"):
-        return top.head  # "believe that X might", "the conclusion that X might"
-    return None
-
-
-def _reporter(chain: list[Token], book: Codebook) -> Token | None:
-    """The speech verb whose clausal complement holds the act ("Medvedev said ...")."""
-    top = chain[-1]
-    if top.dep_ == "ccomp" and top.head.lemma_.lower() in book.cue("speech_verbs"):
+    if top.dep_ in deps and top.head.lemma_.lower() in words:
         return top.head
     return None
 
@@ -231,7 +226,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     r = Reading()
     verb = _clause_verb(trigger)
     chain = _chain(verb, book)
-    reporter = _reporter(chain, book)
+    reporter = _clause_governor(chain, book.cue("speech_verbs"))
     lemmas = [t.lemma_.lower() for t in chain]
     words = {t.lower_ for t in sent}
     active_conjunct = verb.dep_ == "conj" and not _shared_patient(verb)
@@ -305,7 +300,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
             return r
     for a in aux:
         if a.lower_ in book.cue("proposal_aux"):
-            believer = _believer(chain, book)
+            believer = _clause_governor(chain, book.cue("belief_verbs"), ("ccomp", "acl"))
             if believer is not None and not r.first_person:
                 r.modality = "prediction"
                 r.cue = (a, f"'{a.text}' under '{believer.text}': a possibility weighed")
@@ -742,9 +737,9 @@ def _read(
             targets.append((base + s, base + e, linked, h))
     if _idiom(head, heads, book) or _natural_agent(head, book):
         return None
-    if head.head.lemma_.lower() in book.idioms.get("governed_by", frozenset()) or (
-            head.head.dep_ == "prep" and head.head.head.lemma_.lower()
-            in book.idioms.get("governed_by", frozenset())):
+    naming = book.idioms.get("governed_by", frozenset())
+    if head.head.lemma_.lower() in naming or (
+            head.head.dep_ == "prep" and head.head.head.lemma_.lower() in naming):
         return None  # "the theatre of military action"
     if trig.state_target and not any(
             any(e.type == "PLACE" for e in linked) and (h.dep_ in _OBJ or h.head.lower_ in

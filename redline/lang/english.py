@@ -89,17 +89,15 @@ def _initial_verbs_lowered(piece: str) -> str:
     ASCII letters keep the length, so offsets stay exact.
     """
     verbs = load_codebook("en").initial_verbs
+
+    def lower(m: re.Match[str]) -> str:  # the last group is the word; what precedes it stays
+        word = m.group(m.lastindex or 0)
+        if word.lower() not in verbs:
+            return m.group(0)
+        return m.group(0)[: m.start(m.lastindex or 0) - m.start(0)] + word.lower()
+
     words = re.findall(r"[A-Za-z]+", piece)
     if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
         # Title Case Shouting ("Publicly Execute These Traitors"): any word may be the verb
-        return re.sub(r"\b[A-Z][a-z]+\b",
-                      lambda m: m.group(0).lower() if m.group(0).lower() in verbs else m.group(0),
-                      piece)
-
-    def lower(m: re.Match[str]) -> str:
-        word = m.group(1)
-        if word.lower() not in verbs:
-            return m.group(0)
-        return m.group(0)[: m.start(1) - m.start(0)] + word.lower()
-
+        return re.sub(r"\b[A-Z][a-z]+\b", lower, piece)
     return _INITIAL_WORD.sub(lower, piece)
