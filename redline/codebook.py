@@ -21,12 +21,17 @@ class Trigger:
     cameo_threat: str
     cameo_done: str
     words: tuple[str, ...]  # lemmas; one for single words, several for phrases
-    kind: str  # "verb", "noun" or "phrase"
+    kind: str  # "verb", "noun", "phrase", or "named" (reached only through `en_masse`)
     needs_target: bool
     patient_subject: bool = False  # intransitive use: the subject suffers the act ("must die")
     any_object: bool = False  # any object not listed as an idiom is a target (verbs of killing)
     instrument: bool = False  # a named instrument of the act ("the rope"): no verb needed
     state_target: bool = False  # force only against a state or place ("воевать с Польшей")
+    # The named entry this act becomes when aimed at a population or en masse: destroying a
+    # people is mass violence, deporting everyone of a kind is mass expulsion.
+    en_masse: str = ""
+    # Quantifiers that aim it at everyone of a kind ("deport them all", "mass deportations").
+    en_masse_words: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -49,6 +54,7 @@ class Codebook:
     idioms: dict[str, frozenset[str]] = field(default_factory=dict)
     modality: dict[str, frozenset[str]] = field(default_factory=dict)
     initial_verbs: frozenset[str] = frozenset()  # imperatives the tagger misreads as names
+    named: dict[str, Trigger] = field(default_factory=dict)  # entries with a `name`
 
     def cue(self, name: str) -> frozenset[str]:
         return self.modality.get(name, frozenset())
@@ -66,7 +72,11 @@ def load_codebook(language: str) -> Codebook:
                       cameo_done=done, needs_target=entry.get("needs_target", False),
                       any_object=entry.get("any_object", False),
                       instrument=entry.get("instrument", False),
-                      state_target=entry.get("state_target", False))
+                      state_target=entry.get("state_target", False),
+                      en_masse=entry.get("en_masse", ""),
+                      en_masse_words=frozenset(entry.get("en_masse_words", [])))
+        if "name" in entry:
+            book.named[entry["name"]] = Trigger(words=(entry["name"],), kind="named", **common)
         patients = set(entry.get("patient_subject", []))
         for kind in ("verbs", "nouns"):
             for lemma in entry.get(kind, []):
@@ -75,7 +85,9 @@ def load_codebook(language: str) -> Codebook:
                 book.singles.setdefault(lemma, []).append(trig)
         for phrase in entry.get("phrases", []):
             words = tuple(phrase.lower().split())
-            trig = Trigger(words=words, kind="phrase", **common)
+            # a phrase stands alone ("wipe off the map") unless the entry says otherwise
+            alone = {**common, "needs_target": entry.get("phrases_need_target", False)}
+            trig = Trigger(words=words, kind="phrase", **alone)
             book.phrases.setdefault(words[0], []).append(trig)
     for first in book.phrases:
         book.phrases[first].sort(key=lambda t: -len(t.words))
@@ -100,9 +112,10 @@ def first_trigger(book: Codebook, action: str) -> Trigger:
     return next(t for ts in book.singles.values() for t in ts if t.action == action)
 
 
-def mass_violence_trigger(book: Codebook) -> Trigger:
-    """The codebook's mass-violence entry, for destruction aimed at a population."""
-    return first_trigger(book, "mass_violence")
+def en_masse_trigger(book: Codebook, trig: Trigger) -> Trigger:
+    """What ``trig`` becomes aimed at a population: its `en_masse` entry ("destroy the Jews" is
+    mass violence, "deport all Muslims" mass expulsion)."""
+    return book.named[trig.en_masse]
 
 
 def weapon_use_trigger(book: Codebook) -> Trigger:

@@ -196,3 +196,33 @@ def test_latent_hatred_posts_without_a_stage_two_label_are_unknown():
     assert rule({"threatening": False, "hate_class": "implicit_hate"}) is False
     assert rule({"threatening": None, "hate_class": "not_hate"}) is False
     assert rule({"threatening": None, "hate_class": "explicit_hate"}) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Deport all illegals now.", "We need mass deportations.", "Send them all back to Mexico!",
+    "They should deport every last illegal alien.", "deport all muslims",
+])
+def test_deporting_a_people_or_everyone_of_a_kind_is_mass_expulsion(text):
+    (f,) = redline.analyze(text, lang="en").findings
+    assert (f.action, f.modality, f.severity) == ("mass_violence", "call", 9)
+    assert f.cameo == "1383" and "mass expulsion" in f.evidence[0].why
+
+
+def test_deporting_a_person_is_a_legal_act_not_force():
+    from redline.evaluate_threat import is_threat_of_force
+
+    (f,) = redline.analyze("Send him back to Kenya.", lang="en").findings
+    assert (f.action, f.cameo) == ("abduct", "132") and not is_threat_of_force(f)
+    assert redline.analyze("Send back the bill.", lang="en").findings == []
+    (done,) = redline.analyze("Obama deported millions of immigrants.", lang="en").findings
+    assert (done.modality, done.cameo) == ("report", "201")
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("The cleanest option is to deport the whole population.", "proposal"),
+    ("The time has come to strike Kyiv.", "call"),
+    ("The time has come when they attacked Kyiv.", "report"),
+])
+def test_a_governing_noun_governs_through_the_copula(text, modality):
+    (f,) = redline.analyze(text, lang="en").findings
+    assert f.modality == modality

@@ -120,3 +120,18 @@ def test_russian_labelled_set_figures_do_not_fall():
         assert figures[name] >= floor, (name, figures)
     pairs = pair_agreement(recs, load_jsonl(data / "events_en.jsonl"), "ru", "en")
     assert pairs["pairs"] >= 100 and pairs["agreement"] >= 0.66, pairs["agreement"]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Надо выселить всех чеченцев.", "call"),
+    ("Нужна депортация мигрантов.", "call"),
+    ("В 1944 году чеченцы были поголовно депортированы.", "report"),
+])
+def test_deporting_a_people_is_mass_expulsion(text, modality):
+    (f,) = redline.analyze(text, lang="ru").findings
+    assert (f.action, f.modality, f.severity) == ("mass_violence", modality, 9)
+
+
+def test_deporting_a_person_is_a_legal_act():
+    (f,) = redline.analyze("Его депортировали в Таджикистан.", lang="ru").findings
+    assert (f.action, f.modality, f.cameo) == ("abduct", "report", "174")

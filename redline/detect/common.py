@@ -60,6 +60,15 @@ class Reading(Protocol):
     first_person: bool
 
 
+def trigger_why(surface: str, trig: Trigger, lang: str) -> str:
+    """The plain reason of a trigger span; an act aimed at a whole people says so."""
+    book = "codebook" if lang == "en" else f"codebook {lang}"
+    aimed = (f", aimed at a people or at everyone of a kind: {trig.words[0].replace('_', ' ')}"
+             if trig.kind == "named" else "")
+    return (f"'{surface}' names an act of {WHY[trig.action]} "
+            f"({book}: {trig.action}, base severity {trig.severity}{aimed})")
+
+
 def cameo_code(trig: Trigger, reading: Reading) -> str | None:
     """The contract's CAMEO rule: threatened code, carried-out code, 012, or none."""
     if reading.modality in ("negated", "question"):

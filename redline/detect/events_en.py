@@ -18,11 +18,11 @@ from redline.calibration import calibrate
 from redline.codebook import (
     Codebook,
     Trigger,
+    en_masse_trigger,
     load_codebook,
-    mass_violence_trigger,
     weapon_use_trigger,
 )
-from redline.detect.common import WHY, EntityIndex, cameo_code
+from redline.detect.common import EntityIndex, cameo_code, trigger_why
 from redline.document import Entity, Evidence, Finding, Participant
 from redline.registry import Context
 
@@ -208,6 +208,15 @@ def _chain(verb: Token, book: Codebook) -> list[Token]:
                 break
         else:
             break
+    # "the cleanest option is to deport them", "the time is now to strike": the noun that the
+    # copula equates with the act governs it as "option"/"time" do in "time to strike"
+    top = chain[-1]
+    if (top.lemma_ in ("be", "come") and len(chain) > 1  # "the time has come to strike"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in chain[-2].children)):
+        noun = next((c for c in top.children if c.dep_ == "nsubj"
+                     and c.lemma_.lower() in book.cue("governing_nouns")), None)
+        if noun is not None:
+            chain.append(noun)
     return chain
 
 
@@ -422,7 +431,8 @@ def _demanded(trigger: Token, sent: Any, trig: Trigger) -> Token | None:
 
 def _subject(chain: list[Token]) -> list[Token]:
     for t in chain:
-        subj = next((c for c in t.children if c.dep_ in ("nsubj", "csubj")), None)
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "csubj")
+                     and c not in chain), None)  # not "option" in "the option is to strike"
         if subj is not None:
             return list(subj.subtree)[:8]
     return []
@@ -607,6 +617,7 @@ def _can_suffer(head: Token, book: Codebook, linked: list[Entity]) -> bool:
     return (
         bool(linked)
         or lemma in book.target_nouns
+        or head.lower_ in book.target_nouns  # "muslims", whose lemma the list may not hold
         or head.lower_ in book.target_pronouns
         or head.pos_ == "PROPN"
         or any(c.lemma_.lower() in book.target_nouns for c in head.children if c.dep_ == "compound")
@@ -681,6 +692,18 @@ _CITY_NOUNS = frozenset(
 )
 
 
+def _en_masse(head: Token, targets: list[Token], trig: Trigger, book: Codebook) -> bool:
+    """Aimed at a people ("the Polish population", "illegals") or, through the trigger's
+    quantifiers, at everyone of a kind ("every illegal", "deport them all", "mass
+    deportations")."""
+    if any(h.lemma_.lower() in book.populations or h.lower_ in book.populations
+           for h in targets):
+        return True
+    words = trig.en_masse_words
+    near = [*targets, *(c for h in (head, *targets) for c in h.children)]
+    return any(t.lower_ in words for t in near)
+
+
 def _phrase_head(tokens: list[Token]) -> Token:
     """The token that links the trigger to its sentence: 'squad' in 'face firing squad' (whose
     'firing' the tagger calls a verb), 'wipe' in 'wipe Kyiv off the map'."""
@@ -749,14 +772,14 @@ def _read(
     verbless = _verbless(sent, acts)
     reading = _read_modality(head, sent, book, trig, acts)
     demanded = verbless and reading.modality == "call"  # "Drones, now!!!" needs no target
-    if (trig.needs_target and not targets and trig.kind != "phrase" and not demanded
+    en_masse = bool(trig.en_masse) and _en_masse(head, [h for *_, h in targets], trig, book)
+    if (trig.needs_target and not targets and not demanded and not en_masse
             and not _urged_killings(head, trig, reading, book)):
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
-    if trig.action == "destroy" and any(h.lemma_.lower() in book.populations
-                                        or h.lower_ in book.populations for *_, h in targets):
-        trig = mass_violence_trigger(book)  # "destroy the Polish population", "... the Jews"
+    if en_masse:
+        trig = en_masse_trigger(book, trig)  # "destroy the Jews", "mass deportations"
     t_start, t_end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])
     severity = _severity(trig, targets, sent, book)
     evidence = [
@@ -764,8 +787,7 @@ def _read(
             t_start,
             t_end,
             text[t_start:t_end],
-            f"'{text[t_start:t_end]}' names an act of {WHY[trig.action]} "
-            f"(codebook: {trig.action}, base severity {trig.severity})",
+            trigger_why(text[t_start:t_end], trig, "en"),
         )
     ]
     if reading.cue is not None:

@@ -15,11 +15,11 @@ from redline.calibration import calibrate
 from redline.codebook import (
     Codebook,
     Trigger,
+    en_masse_trigger,
     load_codebook,
-    mass_violence_trigger,
     weapon_use_trigger,
 )
-from redline.detect.common import WHY, EntityIndex, cameo_code
+from redline.detect.common import EntityIndex, cameo_code, trigger_why
 from redline.document import Evidence, Finding, Participant
 from redline.lang.russian import RuSentence, RuToken
 from redline.registry import Context
@@ -223,6 +223,10 @@ def _demanded(sent: RuSentence, head: RuToken, trig: Trigger,
     if any(t.lemma in book.cue("governing_nouns") and (t.rel == "root" or t.i == head.head)
            for t in sent.tokens):
         return head
+    governor = sent.head_of(head)  # "Нужна депортация": a predicative of need governs it
+    if governor is not None and (governor.lemma in book.cue("call_aux")
+                                 or governor.text.lower() in book.cue("call_aux")):
+        return governor
     aimed = any(k.rel in ("obl", "nmod") and {c.lemma for c in sent.kids(k) if c.rel == "case"}
                 & {"на", "по", "к", "для", "против"} for k in sent.kids(head))
     return head if aimed or trig.instrument or trig.kind == "phrase" else None
@@ -413,6 +417,17 @@ def _following_target(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
     return []
 
 
+def _en_masse(sent: RuSentence, head: RuToken, targets: list[RuToken], trig: Trigger,
+              book: Codebook) -> bool:
+    """Aimed at a people ("польского населения", "чеченцев") or, through the trigger's
+    quantifiers, at everyone of a kind ("выселить всех", "массовая депортация")."""
+    if any(h.lemma in book.populations for h in targets):
+        return True
+    words = trig.en_masse_words
+    return any(t.lemma in words or t.text.lower() in words
+               for h in (head, *targets) for t in (h, *sent.kids(h)) if t is not head)
+
+
 def _patient_person(head: RuToken) -> bool:
     """An animate object of a verb is a person who suffers the act ("уничтожали поляков"); an
     animate genitive of a noun may be its agent ("бомбардировки союзников") and is not taken."""
@@ -455,6 +470,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
         s, e = _span(sent, h)
         linked = mentions.within(s, e)
         if linked or h.pos in ("PROPN",) or h.lemma in book.target_nouns or \
+                h.lemma in book.populations or \
                 h.text.lower() in book.target_pronouns or _patient_person(h):
             targets.append((s, e, linked, h))
     r = _read_modality(sent, head, book, trig)
@@ -462,9 +478,9 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
         return None
     if r.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "эта часть земель вошла в состав царства": an end, not an act
-    if trig.action == "destroy" and any(h.lemma in book.populations for *_, h in targets):
-        trig = mass_violence_trigger(book)  # "уничтожение польского населения", "… поляков"
-    if trig.needs_target and not targets and trig.kind != "phrase":
+    if trig.en_masse and _en_masse(sent, head, [h for *_, h in targets], trig, book):
+        trig = en_masse_trigger(book, trig)  # "уничтожение польского населения", "выселить всех"
+    if trig.needs_target and not targets:
         return None
     if trig.state_target and not any(_opponent(sent, h) and (
             h.lemma in book.states or any(e.type == "PLACE" for e in linked))
@@ -472,8 +488,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
         return None  # "воевать с Польшей", not "воевать на Украине" (where, not whom)
     t_start, t_end = min(t.start for t in toks), max(t.end for t in toks)
     evidence = [Evidence(t_start, t_end, text[t_start:t_end],
-                         f"'{text[t_start:t_end]}' names an act of {WHY[trig.action]} "
-                         f"(codebook ru: {trig.action}, base severity {trig.severity})")]
+                         trigger_why(text[t_start:t_end], trig, "ru"))]
     if r.cue is not None and (r.cue.start, r.cue.end) != (t_start, t_end):
         evidence.append(Evidence(r.cue.start, r.cue.end, text[r.cue.start:r.cue.end],
                                  f"{r.why} → {r.modality}"))
