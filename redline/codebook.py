@@ -27,6 +27,7 @@ class Trigger:
     any_object: bool = False  # any object not listed as an idiom is a target (verbs of killing)
     instrument: bool = False  # a named instrument of the act ("the rope"): no verb needed
     state_target: bool = False  # force only against a state or place ("воевать с Польшей")
+    person_target: bool = False  # force only against people ("eliminate the terrorists")
     # The named entry this act becomes when aimed at a population or en masse: destroying a
     # people is mass violence, deporting everyone of a kind is mass expulsion.
     en_masse: str = ""
@@ -45,6 +46,7 @@ class Codebook:
     outcomes: frozenset[str] = frozenset()  # agentless ends: force only as a stance, not a report
     populations: frozenset[str] = frozenset()  # destroying these is mass violence
     states: frozenset[str] = frozenset()  # nouns naming states, for `state_target` triggers
+    persons: frozenset[str] = frozenset()  # nouns and pronouns of people, for `person_target`
     weapon_verbs: frozenset[str] = frozenset()
     weapon_nouns: frozenset[str] = frozenset()
     # Lemmas that turn a named weapon into its use ("use nuclear weapons"); without one a
@@ -73,6 +75,7 @@ def load_codebook(language: str) -> Codebook:
                       any_object=entry.get("any_object", False),
                       instrument=entry.get("instrument", False),
                       state_target=entry.get("state_target", False),
+                      person_target=entry.get("person_target", False),
                       en_masse=entry.get("en_masse", ""),
                       en_masse_words=frozenset(entry.get("en_masse_words", [])))
         if "name" in entry:
@@ -101,6 +104,9 @@ def load_codebook(language: str) -> Codebook:
     book.weapon_names = frozenset(raw.get("weapon_use", {}).get("names", []))
     book.target_pronouns = frozenset(raw["targets"]["pronouns"])
     book.states = frozenset(raw["targets"].get("states", []))
+    book.persons = (frozenset(raw["targets"].get("persons", []))
+                    | frozenset(raw["targets"].get("person_pronouns", []))
+                    | frozenset(raw["targets"]["people"]) | book.populations)
     book.idioms = {k: frozenset(v) for k, v in raw.get("idioms", {}).items()}
     book.modality = {k: frozenset(v) for k, v in raw.get("modality", {}).items()}
     book.initial_verbs = frozenset(raw.get("parse", {}).get("initial_verbs", []))

@@ -161,3 +161,14 @@ def load_gazetteer() -> Gazetteer:
                     )
                 )
     return Gazetteer(entries)
+
+
+@lru_cache(maxsize=1)
+def acronyms() -> frozenset[str]:
+    """One-word names written in capitals ("NATO", "WHO", "US"): shouting, they stay names."""
+    return frozenset(
+        surface
+        for entry in load_gazetteer().entries.values()
+        for surface in (entry.name, *entry.aliases)
+        if surface.isupper() and " " not in surface
+    )

@@ -36,6 +36,10 @@ class Line:
     blank_before: bool
 
 
+# A line this long with no blank line after it is a paragraph's first line, not a heading.
+WRAPPED_LINE = 40
+
+
 @dataclass(frozen=True, slots=True)
 class Cues:
     roles: frozenset[str]
@@ -46,6 +50,7 @@ class Cues:
     comment_headers: tuple[re.Pattern[str], ...]
     chrome: tuple[re.Pattern[str], ...]
     timestamps: tuple[re.Pattern[str], ...]
+    continuations: frozenset[str]  # words a sentence cannot end on: "of", "the", "и", "в"
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +73,7 @@ def load_cues() -> Cues:
         comment_headers=rx(raw["comments"]["headers"], re.IGNORECASE),
         chrome=rx(raw["comments"]["chrome"], re.IGNORECASE),
         timestamps=rx(raw["comments"]["timestamps"], re.IGNORECASE),
+        continuations=frozenset(raw["wrapping"]["continuations"]),
     )
 
 
@@ -343,6 +349,8 @@ class StructureParser:
         words = _WORD.findall(line.text)
         if not 0 < len(words) <= 20 or line.text.endswith((".", ",", ";", ":", "!")):
             return False
+        if self._wraps(line, self.lines[1], words):
+            return False
         label = self._label_of(line.text)
         if label is None:
             return True
@@ -362,7 +370,18 @@ class StructureParser:
         if len(words) == 1 and not (line.text.isupper() or line.blank_before):
             return False
         nxt = self.lines[i + 1]
+        if self._wraps(line, nxt, words):
+            return False
         return len(_WORD.findall(nxt.text)) > len(words)
+
+    def _wraps(self, line: Line, nxt: Line, words: list[str]) -> bool:
+        """A hard-wrapped line runs on into the next ("...placed a time / bomb in a bag"):
+        the next line continues in lower case or this one stops on a word no sentence or
+        title ends with."""
+        if nxt.blank_before:
+            return False
+        return (nxt.text[:1].islower() or words[-1].casefold() in self.cues.continuations
+                or len(line.text) >= WRAPPED_LINE)
 
     def _prose_kind(self, i: int, blocks: list[_Block]) -> str:
         """Body, or intro for a standfirst: the first paragraph after the title when it is

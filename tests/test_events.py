@@ -226,3 +226,68 @@ def test_deporting_a_person_is_a_legal_act_not_force():
 def test_a_governing_noun_governs_through_the_copula(text, modality):
     (f,) = redline.analyze(text, lang="en").findings
     assert f.modality == modality
+
+
+@pytest.mark.parametrize("text, action, modality", [
+    ("She needs to be HUNG", "kill", "call"),  # a shouted word in mixed case is lowered
+    ("Can we please get to the EXECUTIONS ALREADY", "kill", "call"),
+    ("The court is corrupt (hang those traitors)", "kill", "call"),  # run-on imperatives
+    ("Psychopaths can not co-exist with believers, kill them!", "kill", "call"),
+    ("They're going to kill him", "kill", "prediction"),  # 'be going to' is future
+    ("We can wipe them out in a day.", "mass_violence", "threat"),  # first-person 'can'
+    ("Nobody is going to bomb Taipei.", "military_attack", "negated"),
+    ("Gas the Jews.", "mass_violence", "call"),  # a misread noun root with an object
+    ("The ayatollah must be eliminated.", "kill", "call"),
+])
+def test_reads_comment_thread_syntax(text, action, modality):
+    (f,) = redline.analyze(text, lang="en").findings
+    assert (f.action, f.modality) == (action, modality)
+
+
+@pytest.mark.parametrize("text", [
+    "We must eliminate disease and hunger.", "Peace is possible only when foreign bases are "
+    "eliminated.", "Russia can strike London.", "NATO will defend the US.", "Gas up the car.",
+    "We will not rest until the economy recovers.",
+])
+def test_no_force_in_ordinary_prose(text):
+    assert all(f.modality not in ("call", "threat")
+               for f in redline.analyze(text, lang="en").findings)
+
+
+def test_shouted_acronyms_stay_names():
+    from redline.lang.english import _readable_case
+
+    assert _readable_case("NATO and the US must HANG them") == "NATO and the US must hang them"
+
+
+def test_a_hard_wrapped_sentence_is_parsed_whole():
+    from redline.lang.english import chunk_spans
+
+    text = ("Both claim that two Libyans placed a time\nbomb in a bag on board a flight that "
+            "took\noff from Malta.\nNext paragraph.\n\nHang them\nShoot them\n")
+    pieces = [text[s:e] for s, e in chunk_spans(text, 0, len(text))]
+    assert pieces[0].endswith("off from Malta.") and pieces[1:] == [
+        "Next paragraph.", "Hang them", "Shoot them"]
+    assert all(f.modality == "report" for f in redline.analyze(text, lang="en").findings
+               if f.action == "military_attack")
+
+
+@pytest.mark.parametrize("text, action, modality", [
+    ("She needs to be removed and sent to gitmo!", "abduct", "call"),  # a bare conjunct
+    ("Republicans will see you hang.", "kill", "prediction"),  # what is watched for
+    ("I would rather see her hanging", "kill", "call"),
+    ("Whoever she is. She should be dead", "kill", "call"),
+    ("Find those in charge and end them!!", "kill", "call"),  # people-only verbs
+    ("Take her to the beach and feed her to the sharks.", "kill", "call"),
+    ("Assassinate him, just end this nonsense", "kill", "call"),  # 'end' rules its own clause
+    ("I would rather negotiate than strike Iran.", "military_attack", "negated"),
+])
+def test_reads_wishes_fates_and_alternatives(text, action, modality):
+    (f,) = redline.analyze(text, lang="en").findings
+    assert (f.action, f.modality) == (action, modality)
+
+
+@pytest.mark.parametrize("text", ["He is dead.", "Shoot!", "They all need to be fired !!!",
+                                  "We will end the war.", "We need to execute better."])
+def test_outcomes_exclamations_and_dismissals_are_not_calls(text):
+    assert all(f.modality != "call" for f in redline.analyze(text, lang="en").findings)

@@ -191,3 +191,16 @@ def test_segments_are_well_formed_on_odd_layouts():
         "Host: a\n\n\n\nHost: b\n  \n",
     ]:
         assert_well_formed(text)
+
+
+def test_hard_wrapped_paragraphs_have_no_headings():
+    text = ("Address of the delegation\n\n"
+            "Furthermore, I wish on this occasion to express my\n"
+            "gratitude to the Secretary-General for his report on the work of\n"
+            "the Organization.\n"
+            "Twelfth, Libya proposed resorting to the International\n"
+            "Court of Justice, and the parties concerned quickly turned the\n"
+            "whole matter into a political question.\n\n"
+            "Our Position\n\n"
+            "We remain committed to peace.\n")
+    assert [k for k, _, _ in kinds(text)] == ["title", "body", "heading", "body"]

@@ -63,6 +63,7 @@ class Reading:
     negation: Token | None = None
     actor: list[Token] = field(default_factory=list)
     first_person: bool = False
+    imperative: bool = False  # a direct command ("Execute!", "Convict and execute")
 
 
 def detect_events(ctx: Context) -> None:
@@ -197,6 +198,13 @@ def _chain(verb: Token, book: Codebook) -> list[Token]:
     for _ in range(4):
         if (
             cur.dep_ in ("xcomp", "acomp", "advcl", "pcomp", "prep", "pobj", "attr")
+            # "needs to be removed and sent to Gitmo": a conjunct with no subject or auxiliary
+            # of its own shares the first one's modality
+            or (cur.dep_ == "conj" and cur.pos_ == "VERB" and not any(
+                c.dep_ in _SUBJ or c.dep_ in ("aux", "auxpass") for c in cur.children))
+            # "Republicans will see you hang", "I'd rather see her hanging": what is watched
+            # for takes the watcher's modality
+            or (cur.dep_ == "ccomp" and cur.head.lemma_.lower() in book.cue("wanting_verbs"))
             # "time to hang them" (the tagger says acl or relcl), not "every time they attack"
             or (cur.dep_ in ("acl", "relcl")
                 and cur.head.lemma_.lower() in book.cue("governing_nouns")
@@ -244,7 +252,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"
     aux = [c for t in heads for c in t.children if c.dep_ in ("aux", "auxpass")]
     aux_l = {a.lower_: a for a in aux}
-    negs = [c for t in chain for c in t.children if c.dep_ == "neg" or c.lower_ in ("never",)]
+    negs = [c for t in _negation_scope(chain) for c in t.children
+            if c.dep_ == "neg" or c.lower_ in ("never",)]
     r.condition = _condition(chain, book)
     r.conditional = r.condition is not None
     avoid = next(
@@ -256,17 +265,22 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "without":
         r.modality, r.cue = "negated", (trigger.head, "'without' excludes the act")
         return r
+    than = next((c for c in verb.children if c.lower_ == "than" and c.dep_ == "mark"), None)
+    if than is None and verb.dep_ == "conj":  # "... a blockade rather than invade"
+        than = next((c for c in verb.head.children if c.lower_ == "than" and c.dep_ == "cc"
+                     and c.i < verb.i), None)
+    if than is not None or (verb.head.lower_ == "than" and verb.head is not verb):
+        cue = than or verb.head  # "I would rather negotiate than strike Iran"
+        r.modality, r.cue = "negated", (cue, "'than': the alternative set aside")
+        return r
     rejecting = next(
-        (
-            t
-            for t in [trigger, *list(trigger.ancestors)[:4]]
-            if t.lemma_.lower() in book.cue("rejecting_governors")
-        ),
+        (t for t in _governors(trigger) if t.lemma_.lower() in book.cue("rejecting_governors")),
         None,
     )
     if rejecting is not None and rejecting is not trigger:
         r.modality, r.cue = "negated", (rejecting, f"'{rejecting.text}' rejects the act")
         return r
+    negs += [t for t in r.actor[:1] if t.lower_ in book.cue("negating_subjects")]  # "nobody"
     if negs and not book.cue("negation_neutral").intersection(lemmas):
         r.modality, r.negation = "negated", negs[0]
         r.cue = (negs[0], "negation of the act")
@@ -293,7 +307,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if wish is not None:
         r.modality, r.cue = "call", (wish, f"'{wish.text}': the speaker wishes for the act")
         return r
-    if trigger.pos_ in ("NOUN", "PROPN") and _verbless(sent, acts):
+    if (trigger.pos_ in ("NOUN", "PROPN") and _verbless(sent, acts)
+            and trigger.lemma_.lower() not in book.cue("exclamations")):  # "Shoot!"
         demand = _demanded(trigger, sent, trig)
         if demand is not None:
             r.modality, r.cue = "call", (demand, "a verbless exclamation demands it")
@@ -302,6 +317,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if please is not None or _imperative(verb):
         cue = please or verb
         r.modality, r.cue = "call", (cue, "imperative: a direct call to act")
+        r.imperative = please is None
         return r
     for t, lem in zip(chain[1:], lemmas[1:], strict=True):
         if lem in book.cue("proposal_governors"):
@@ -327,10 +343,13 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         (
             t
             for t, lem in zip(chain[1:], lemmas[1:], strict=True)
-            if lem in book.cue("threat_governors")
+            if lem in book.cue("threat_governors") or t.lower_ in book.cue("threat_governors")
         ),
         None,
     )
+    if future is None and governor is None and r.first_person:
+        # "we can wipe them out": the speaker's side says it can do it (DESIGN: threat)
+        future = next((a for a in aux if a.lower_ in book.cue("capability_aux")), None)
     if future is not None or governor is not None:
         cue = future or governor
         if reporter is not None and future is not None:
@@ -342,7 +361,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
                 f"reported speech: '{cue.text}' in what {name} {reporter.text} "
                 "announces their side's act",
             )
-        elif r.first_person or (governor is not None and governor.lemma_ != "going"):
+        elif r.first_person or (governor is not None and governor.lower_ != "going"):
             r.modality, r.cue = "threat", (cue, f"'{cue.text}' with the speaker's side as agent")
         else:
             r.modality, r.cue = "prediction", (cue, f"'{cue.text}' forecasts it")
@@ -361,6 +380,31 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         return r
     r.modality, r.cue = "report", (verb, "stated as fact")
     return r
+
+
+_CLAUSE_LINKS = frozenset({"advcl", "conj", "parataxis"})
+
+
+def _governors(trigger: Token, limit: int = 4) -> list[Token]:
+    """The words above the trigger in its own clause: "stop the killing" governs it, but in
+    "assassinate him, just end this" the second clause does not govern the first."""
+    out: list[Token] = []
+    cur = trigger
+    while len(out) < limit and cur.head.i != cur.i and cur.dep_ not in _CLAUSE_LINKS:
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def _negation_scope(chain: list[Token]) -> list[Token]:
+    """The chain up to an adverbial clause: in "they cannot coexist with us, kill them" or "we
+    will not rest until we destroy them" the negation belongs to the other clause."""
+    scope: list[Token] = []
+    for t in chain:
+        scope.append(t)
+        if t.dep_ == "advcl":
+            break
+    return scope
 
 
 def _urges(gov: Token, chain: list[Token], lemma: str) -> bool:
@@ -386,6 +430,9 @@ def _wish(verb: Token, book: Codebook) -> Token | None:
         if cur.dep_ not in _WISH_LINKS or cur.head.i == cur.i:
             return None
         cur = cur.head
+        adverb = next((c for c in cur.children if c.lower_ in book.cue("wish_adverbs")), None)
+        if adverb is not None:  # "I'd rather see her hang"
+            return adverb
         if cur.lemma_.lower() in book.cue("wish_governors"):
             subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None or subj.lower_ in book.cue("first_person"):
@@ -461,18 +508,35 @@ _LEAD_INS = frozenset(
 )
 
 
+def _misread_verb(tok: Token) -> bool:
+    """A noun heading its sentence with a direct object is a verb the tagger misread: "Gas the
+    Jews", "Nuke Moscow"."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and any(c.dep_ == "dobj" for c in tok.children)
+
+
+_RUN_ON = frozenset({"advcl", "parataxis", "ccomp", "xcomp"})
+_CLAUSE_CUTS = frozenset({",", ";", ":", "!", "…", "(", "-", "—", "–", "...", "!!", "!!!"})
+
+
 def _imperative(verb: Token) -> bool:
     """A base-form verb with no subject or auxiliary, opening its sentence (after lead-ins)."""
-    if verb.tag_ not in ("VB", "VBP") or any(
+    if (verb.tag_ not in ("VB", "VBP") and not _misread_verb(verb)) or any(
         c.dep_ in _SUBJ or c.dep_ == "aux" for c in verb.children
     ):
         return False
     if verb.dep_ == "conj":
         return _imperative(verb.head)
+    # A run-on comment hangs its clauses on each other: "(hang those traitors)", "psychopaths
+    # cannot coexist with us, kill them!", "hang this scum he is a predator".  A bare base form
+    # that opens its clause commands wherever the parse attaches it.
+    if verb.dep_ != "ROOT" and not (verb.tag_ == "VB" and verb.dep_ in _RUN_ON):
+        return False
     before = [t for t in verb.sent if t.i < verb.i]
     # after a comma, what precedes is a vocative or an aside ("Traitors all, hang 'em high")
-    cut = max((i for i, t in enumerate(before) if t.text in (",", ";", ":", "!", "…")), default=-1)
-    return verb.dep_ == "ROOT" and all(
+    cut = max((i for i, t in enumerate(before) if t.text in _CLAUSE_CUTS), default=-1)
+    if verb.dep_ == "xcomp" and cut < 0:
+        return False  # "make them hang" complements a verb; "(hang them)" opens a clause
+    return all(
         t.lower_ in _LEAD_INS or t.pos_ in ("INTJ", "CCONJ", "PUNCT", "SYM") or t.is_punct
         or (t.pos_ == "ADV" and t.dep_ == "advmod" and t.head.i == verb.i)  # "publicly execute"
         for t in before[cut + 1 :]
@@ -557,7 +621,7 @@ def _resolve(head: Token, start: int, floor: int, index: EntityIndex) -> Entity 
 def _targets(trigger: Token, trig: Trigger) -> list[Token]:
     """Heads of the target phrases of a trigger."""
     heads: list[Token] = []
-    verb_like = trigger.pos_ in ("VERB", "AUX")
+    verb_like = trigger.pos_ in ("VERB", "AUX") or (trig.kind == "verb" and _misread_verb(trigger))
     kids = list(trigger.children)
     if verb_like:
         heads += [c for c in kids if c.dep_ in _OBJ]
@@ -624,6 +688,13 @@ def _can_suffer(head: Token, book: Codebook, linked: list[Entity]) -> bool:
     )
 
 
+def _is_person(head: Token, linked: list[Entity], book: Codebook) -> bool:
+    """A person or people: a linked person or group, or a noun or pronoun of people."""
+    return (any(e.type in ("PERSON", "GROUP") for e in linked)
+            or head.lower_ in book.persons or head.lemma_.lower() in book.persons
+            or (head.pos_ == "PROPN" and not linked))
+
+
 def _takes_subject_as_patient(head: Token, trig: Trigger) -> bool:
     """Intransitive 'die'/'hang', or a passive with no subject of its own."""
     if any(c.dep_ in _OBJ for c in head.children):
@@ -670,7 +741,8 @@ def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
     objects = book.idioms.get(f"{lemma}.object", frozenset())
     return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near) or any(
         h.lower_ in objects or h.lemma_.lower() in objects
-        for h in heads if h.dep_ in _OBJ or h.dep_ == "nsubjpass")
+        # a subject is among the heads only as the patient of a passive ("they need to be fired")
+        for h in heads if h.dep_ in _OBJ or h.dep_ in ("nsubjpass", "nsubj"))
 
 
 # --- the finding ---------------------------------------------------------------------------------
@@ -696,7 +768,8 @@ def _en_masse(head: Token, targets: list[Token], trig: Trigger, book: Codebook) 
     """Aimed at a people ("the Polish population", "illegals") or, through the trigger's
     quantifiers, at everyone of a kind ("every illegal", "deport them all", "mass
     deportations")."""
-    if any(h.lemma_.lower() in book.populations or h.lower_ in book.populations
+    if any((h.lemma_.lower() in book.populations or h.lower_ in book.populations)
+           and not any(c.dep_ == "nummod" for c in h.children)  # "killed three civilians"
            for h in targets):
         return True
     words = trig.en_masse_words
@@ -714,6 +787,13 @@ def _phrase_head(tokens: list[Token]) -> Token:
         if roots:
             return roots[0]
     return next((t for t in tokens if t.pos_ in ("VERB", "NOUN", "PROPN")), tokens[0])
+
+
+def _bare_command(head: Token, trig: Trigger, reading: Reading, book: Codebook) -> bool:
+    """'EXECUTE.', 'Convict and execute': a command to kill needs no named victim.  Words that
+    are also exclamations ("Shoot!", "Die!") are not commands without one."""
+    return (reading.imperative and trig.any_object and trig.kind == "verb"
+            and head.lemma_.lower() not in book.cue("exclamations"))
 
 
 def _urged_killings(head: Token, trig: Trigger, reading: Reading, book: Codebook) -> bool:
@@ -754,7 +834,10 @@ def _read(
     referred: dict[int, Entity] = {}  # target start -> entity it points back to
     for (s, e), h in spans:
         linked = index.within(base + s, base + e)
-        if _can_suffer(h, book, linked) or (trig.any_object and h.pos_ in ("NOUN", "PROPN")):
+        if trig.person_target and not _is_person(h, linked, book):
+            continue  # "eliminate disease", "the bases are eliminated"
+        if (trig.person_target or _can_suffer(h, book, linked)
+                or (trig.any_object and h.pos_ in ("NOUN", "PROPN"))):
             if not linked and (back := _resolve(h, base + s, floor, index)) is not None:
                 linked, referred[base + s] = [back], back
             targets.append((base + s, base + e, linked, h))
@@ -774,7 +857,8 @@ def _read(
     demanded = verbless and reading.modality == "call"  # "Drones, now!!!" needs no target
     en_masse = bool(trig.en_masse) and _en_masse(head, [h for *_, h in targets], trig, book)
     if (trig.needs_target and not targets and not demanded and not en_masse
-            and not _urged_killings(head, trig, reading, book)):
+            and not _urged_killings(head, trig, reading, book)
+            and not _bare_command(head, trig, reading, book)):
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act

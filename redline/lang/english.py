@@ -37,13 +37,40 @@ def load_english():
 
 
 def chunk_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Paragraph spans of ``text[start:end]``, none longer than `MAX_CHUNK` characters."""
+    """Paragraph spans of ``text[start:end]``, none longer than `MAX_CHUNK` characters.
+
+    A line break ends a paragraph unless it only wraps a sentence ("placed a time\nbomb in a
+    bag"): parsed alone, the halves of a wrapped sentence read as fragments and commands.
+    """
     pos = start
     while pos < end:
         nl = text.find("\n", pos, end)
+        while nl != -1 and _soft_wrap(text, pos, nl, end):
+            nl = text.find("\n", nl + 1, end)
         stop = end if nl == -1 else nl
         yield from _cut_long(text, pos, stop)
         pos = stop + 1
+
+
+_LINE_ENDS = tuple('.!?:;"”»)…')
+WRAP_WIDTH = 35  # a line at least this long that stops mid-sentence was wrapped
+
+
+def unwrapped(piece: str) -> str:
+    """A chunk's wrapped lines joined by spaces for the parser; one character for one, so
+    offsets stay exact."""
+    return piece.replace("\r", " ").replace("\n", " ")
+
+
+def _soft_wrap(text: str, line_start: int, nl: int, end: int) -> bool:
+    """True when the break at ``nl`` continues a sentence onto the next line."""
+    prev = text[line_start:nl].rstrip()
+    prev = prev[prev.rfind("\n") + 1:]  # the last line of the piece so far
+    nxt_end = text.find("\n", nl + 1, end)
+    nxt = text[nl + 1 : end if nxt_end == -1 else nxt_end].strip()
+    if not prev or not nxt or prev.endswith(_LINE_ENDS):
+        return False
+    return nxt[0].islower() or (len(prev) >= WRAP_WIDTH and nxt[0].isalpha())
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -60,7 +87,8 @@ def parse_english(text: str, spans: list[tuple[int, int]]) -> list[Chunk]:
     """Parse the paragraphs inside ``spans`` (usually the document's segments)."""
     nlp = load_english()
     pieces = [piece for s, e in spans for piece in chunk_spans(text, s, e)]
-    docs = nlp.pipe((_readable_case(text[s:e]) for s, e in pieces), batch_size=BATCH_SIZE)
+    docs = nlp.pipe((_readable_case(unwrapped(text[s:e])) for s, e in pieces),
+                    batch_size=BATCH_SIZE)
     return [Chunk(base=s, doc=doc) for (s, _), doc in zip(pieces, docs, strict=True)]
 
 
@@ -72,8 +100,44 @@ def _readable_case(piece: str) -> str:
     """
     letters = [ch for ch in piece if ch.isalpha()]
     if len(letters) < 8 or sum(ch.isupper() for ch in letters) < 0.6 * len(letters):
-        return _initial_verbs_lowered(piece)
+        return _shouted_words_lowered(_initial_verbs_lowered(piece))
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in piece)
+
+
+_SHOUTED = re.compile(r"\b[A-Z]{2,}\b")
+_ENDINGS = ("", "s", "es", "ed", "d", "ing")
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """Words whose shouting hides a reading: English function words and the codebook's own
+    words (triggers, cues, targets), which the parse needs in lower case."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    book = load_codebook("en")
+    words = set(STOP_WORDS) | set(book.singles) | set(book.initial_verbs)
+    words |= {w for trigs in book.phrases.values() for t in trigs for w in t.words}
+    words |= {w for cues in book.modality.values() for w in cues}
+    words |= book.target_nouns | book.target_pronouns
+    return frozenset(words)
+
+
+def _shouted_words_lowered(piece: str) -> str:
+    """'She needs to be HUNG', 'NEED TO GO TO GITMO' in mixed case: a shouted word the model
+    would tag as a name is lowered when it is a known word, not a name ("NATO", "US")."""
+    from redline.gazetteer import acronyms
+
+    known, names = _known_words(), acronyms()
+
+    def lower(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if word in names or not any(
+                low.endswith(end) and low[: len(low) - len(end)] in known for end in _ENDINGS):
+            return word
+        return low
+
+    return _SHOUTED.sub(lower, piece)
 
 
 # A capitalised or shouted word that opens a sentence: text start, after . ! ? … or a line break.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from redline.lang.english import chunk_spans
+from redline.lang.english import chunk_spans, unwrapped
 
 
 @dataclass(slots=True)
@@ -84,7 +84,7 @@ def _parse_piece(text: str, start: int, end: int) -> RuChunk:
     from natasha import Doc
 
     m = load_russian()
-    doc = Doc(text[start:end])
+    doc = Doc(unwrapped(text[start:end]))
     doc.segment(m["segmenter"])
     doc.tag_morph(m["morph"])
     doc.parse_syntax(m["syntax"])
