@@ -281,6 +281,9 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         r.modality, r.cue = "negated", (rejecting, f"'{rejecting.text}' rejects the act")
         return r
     negs += [t for t in r.actor[:1] if t.lower_ in book.cue("negating_subjects")]  # "nobody"
+    if negs and "why" in words:  # "why can't we shoot them", with or without a question mark
+        r.modality, r.cue = "proposal", (negs[0], "'why not …': suggests it")
+        return r
     if negs and not book.cue("negation_neutral").intersection(lemmas):
         r.modality, r.negation = "negated", negs[0]
         r.cue = (negs[0], "negation of the act")
@@ -303,18 +306,18 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         if lem in book.cue("call_governors") and _urges(t, chain, lem):
             r.modality, r.cue = "call", (t, f"'{t.text}' urges the act")
             return r
-    wish = _wish(verb, book) if reporter is None else None
+    wish = _wish(verb, book, trigger is not verb) if reporter is None else None
     if wish is not None:
         r.modality, r.cue = "call", (wish, f"'{wish.text}': the speaker wishes for the act")
         return r
-    if (trigger.pos_ in ("NOUN", "PROPN") and _verbless(sent, acts)
-            and trigger.lemma_.lower() not in book.cue("exclamations")):  # "Shoot!"
+    # a verb the tagger made a noun ("Fire every one of them!", "Shoot!") demands nothing alone
+    if trigger.pos_ in ("NOUN", "PROPN") and trig.kind != "verb" and _verbless(sent, acts):
         demand = _demanded(trigger, sent, trig)
         if demand is not None:
             r.modality, r.cue = "call", (demand, "a verbless exclamation demands it")
             return r
     please = next((t for t in sent if t.lower_ == "please"), None)
-    if please is not None or _imperative(verb):
+    if please is not None or _imperative(verb, book):
         cue = please or verb
         r.modality, r.cue = "call", (cue, "imperative: a direct call to act")
         r.imperative = please is None
@@ -418,13 +421,16 @@ def _urges(gov: Token, chain: list[Token], lemma: str) -> bool:
 _WISH_LINKS = ("xcomp", "ccomp", "advcl", "conj", "prep", "pobj", "pcomp")
 
 
-def _wish(verb: Token, book: Codebook) -> Token | None:
+def _wish(verb: Token, book: Codebook, governs_noun: bool = False) -> Token | None:
     """The speaker's wish that governs the act: 'I hope they hang her', 'hopefully he gets the
-    rope', 'can't wait to see them hang'.  A wish of someone else ('they want to kill us')
-    reports their intent instead, so the wisher must be first person or unnamed."""
+    rope', 'can't wait to see them hang', 'I want hangings'.  A wish of someone else ('they
+    want to kill us') reports their intent instead, so the wisher must be first person or
+    unnamed."""
     adverb = next((c for c in verb.children if c.lower_ in book.cue("wish_adverbs")), None)
     if adverb is not None:
         return adverb
+    if governs_noun and _speakers_wish(verb, book):  # "I want hangings for treason"
+        return verb
     cur = verb
     for _ in range(4):
         if cur.dep_ not in _WISH_LINKS or cur.head.i == cur.i:
@@ -433,13 +439,19 @@ def _wish(verb: Token, book: Codebook) -> Token | None:
         adverb = next((c for c in cur.children if c.lower_ in book.cue("wish_adverbs")), None)
         if adverb is not None:  # "I'd rather see her hang"
             return adverb
-        if cur.lemma_.lower() in book.cue("wish_governors"):
-            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None or subj.lower_ in book.cue("first_person"):
-                return cur
+        if _speakers_wish(cur, book):
+            return cur
         if cur.lemma_.lower() in book.cue("speech_verbs"):
             return None
     return None
+
+
+def _speakers_wish(verb: Token, book: Codebook) -> bool:
+    """A verb of wishing whose subject is the speaker's side or unnamed ("Love to see ...")."""
+    if verb.lemma_.lower() not in book.cue("wish_governors"):
+        return False
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is None or subj.lower_ in book.cue("first_person")
 
 
 # Verb forms that can sit inside a noun phrase ("for everyone involved").
@@ -518,14 +530,19 @@ _RUN_ON = frozenset({"advcl", "parataxis", "ccomp", "xcomp"})
 _CLAUSE_CUTS = frozenset({",", ";", ":", "!", "…", "(", "-", "—", "–", "...", "!!", "!!!"})
 
 
-def _imperative(verb: Token) -> bool:
-    """A base-form verb with no subject or auxiliary, opening its sentence (after lead-ins)."""
-    if (verb.tag_ not in ("VB", "VBP") and not _misread_verb(verb)) or any(
-        c.dep_ in _SUBJ or c.dep_ == "aux" for c in verb.children
-    ):
+def _imperative(verb: Token, book: Codebook) -> bool:
+    """A base-form verb with no subject or auxiliary, opening its sentence (after lead-ins);
+    or a jussive: a base form after "someone" ("Someone hang him", not "someone hangs him")."""
+    base = verb.tag_ in ("VB", "VBP")
+    if any(c.dep_ == "aux" for c in verb.children):
+        return False
+    if base and any(c.dep_ == "nsubj" and c.lower_ in book.cue("jussive_subjects")
+                    for c in verb.children):
+        return True
+    if (not base and not _misread_verb(verb)) or any(c.dep_ in _SUBJ for c in verb.children):
         return False
     if verb.dep_ == "conj":
-        return _imperative(verb.head)
+        return _imperative(verb.head, book)
     # A run-on comment hangs its clauses on each other: "(hang those traitors)", "psychopaths
     # cannot coexist with us, kill them!", "hang this scum he is a predator".  A bare base form
     # that opens its clause commands wherever the parse attaches it.
@@ -727,7 +744,10 @@ def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
     """An object or particle that makes the trigger a figure of speech ("strike a deal")."""
     lemma = trigger.lemma_.lower()
     bad = book.idioms.get(lemma, frozenset()) | book.idioms.get("any", frozenset())
-    near = heads + [c for c in trigger.children if c.dep_ in ("prt", "advmod")]
+    near = heads + [c for c in trigger.children if c.dep_ in ("prt", "advmod", "amod")]
+    governors = book.idioms.get(f"{lemma}.governed_by", frozenset())
+    if trigger.head.lemma_.lower() in governors or trigger.head.lower_ in governors:
+        return True  # "bite the bullet", "dodged a bullet"
     near += [
         p
         for t in (trigger, *heads)
@@ -739,10 +759,17 @@ def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
     # "<lemma>.object" idioms hold only as the direct object or passive subject: "fire them"
     # is dismissal, "fire on them" is force
     objects = book.idioms.get(f"{lemma}.object", frozenset())
+    preps = book.idioms.get(f"{lemma}.prep", frozenset())
+    if any(c.dep_ == "prep" and c.lower_ in preps for c in trigger.children):
+        return True  # "take him out of office"
+
+    def listed(h: Token) -> bool:
+        words = {h.lower_, h.lemma_.lower()}
+        return bool(words & objects) or ("*" in objects and not words & book.weapon_nouns)
+
     return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near) or any(
-        h.lower_ in objects or h.lemma_.lower() in objects
         # a subject is among the heads only as the patient of a passive ("they need to be fired")
-        for h in heads if h.dep_ in _OBJ or h.dep_ in ("nsubjpass", "nsubj"))
+        listed(h) for h in heads if h.dep_ in _OBJ or h.dep_ in ("nsubjpass", "nsubj"))
 
 
 # --- the finding ---------------------------------------------------------------------------------
@@ -792,17 +819,25 @@ def _phrase_head(tokens: list[Token]) -> Token:
 def _bare_command(head: Token, trig: Trigger, reading: Reading, book: Codebook) -> bool:
     """'EXECUTE.', 'Convict and execute': a command to kill needs no named victim.  Words that
     are also exclamations ("Shoot!", "Die!") are not commands without one."""
-    return (reading.imperative and trig.any_object and trig.kind == "verb"
-            and head.lemma_.lower() not in book.cue("exclamations"))
+    if not (trig.any_object and trig.kind == "verb" and reading.modality == "call"
+            and head.lemma_.lower() not in book.cue("exclamations")):
+        return False
+    # "Needs to hang", "should be hanging": an urged fate whose victim the parse lost
+    lost_victim = trig.patient_subject and not any(
+        c.dep_ in _SUBJ for t in _chain(head, book) for c in t.children)
+    return reading.imperative or lost_victim
 
 
 def _urged_killings(head: Token, trig: Trigger, reading: Reading, book: Codebook) -> bool:
     """'Can we please get to the executions already': killings in the plural, urged through a
     verb of wanting, need no named target.  'We will investigate the killings' reports them;
     a singular 'we need better execution' stays a figure of speech."""
-    if not (trig.any_object and trig.kind == "noun" and head.tag_ in ("NNS", "NNPS")
-            and reading.modality == "call"):
+    institution = any(c.lower_ in book.cue("killing_modifiers") for c in head.children)
+    if not (trig.any_object and trig.kind == "noun" and reading.modality == "call"
+            and (head.tag_ in ("NNS", "NNPS") or institution)):
         return False
+    if institution:
+        return True  # "public hanging needs to come back"
     gov = head.head.head if head.dep_ == "pobj" else head.head
     return gov.lemma_.lower() in book.cue("wanting_verbs")
 
@@ -841,7 +876,9 @@ def _read(
             if not linked and (back := _resolve(h, base + s, floor, index)) is not None:
                 linked, referred[base + s] = [back], back
             targets.append((base + s, base + e, linked, h))
-    if _idiom(head, heads, book) or _natural_agent(head, book):
+    armed = {h.i for (s, e), h in spans
+             if any(ent.type == "WEAPON" for ent in index.within(base + s, base + e))}
+    if _idiom(head, [h for h in heads if h.i not in armed], book) or _natural_agent(head, book):
         return None
     naming = book.idioms.get("governed_by", frozenset())
     if head.head.lemma_.lower() in naming or (
@@ -862,6 +899,9 @@ def _read(
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
+    if (" ".join(trig.words) in book.outcomes or trig.patient_subject) and reading.first_person \
+            and not targets:
+        return None  # "I'll be dead quickly", "I will die on the front": the speaker's own end
     if en_masse:
         trig = en_masse_trigger(book, trig)  # "destroy the Jews", "mass deportations"
     t_start, t_end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])

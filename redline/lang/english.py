@@ -137,7 +137,27 @@ def _shouted_words_lowered(piece: str) -> str:
             return word
         return low
 
-    return _SHOUTED.sub(lower, piece)
+    return _CAPITALISED.sub(_lower_cue, _SHOUTED.sub(lower, piece))
+
+
+_CAPITALISED = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]+\b")
+
+
+@lru_cache(maxsize=1)
+def _cue_verbs() -> frozenset[str]:
+    """Verbs that urge or do the act: capitalised inside a sentence they are still verbs."""
+    book = load_codebook("en")
+    return book.cue("call_aux") | book.cue("call_governors") | book.initial_verbs
+
+
+def _lower_cue(m: re.Match[str]) -> str:
+    """'Treasonous bastard Needs to hang': a capitalised cue verb after a lower-case word."""
+    word = m.group(0)
+    low = word.lower()
+    verbs = _cue_verbs()
+    if any(low.endswith(end) and low[: len(low) - len(end)] in verbs for end in _ENDINGS):
+        return low
+    return word
 
 
 # A capitalised or shouted word that opens a sentence: text start, after . ! ? … or a line break.
