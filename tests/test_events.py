@@ -291,3 +291,29 @@ def test_reads_wishes_fates_and_alternatives(text, action, modality):
                                   "We will end the war.", "We need to execute better."])
 def test_outcomes_exclamations_and_dismissals_are_not_calls(text):
     assert all(f.modality != "call" for f in redline.analyze(text, lang="en").findings)
+
+
+@pytest.mark.parametrize("text", [
+    "Should be executed for treason.", "Should face firing squad", "FIRING SQUAD 👍🏻",
+    "Traitorous... deserves execution for pandering", "Time to kill these freaking liars!!!",
+    "Someone hang him by his ankles", "Soros deserves a bullet to his head!",
+    "Time for civil war", "Public hanging needs to come back",
+])
+def test_calls_for_killing_whose_victim_is_implied(text):
+    assert any(f.modality == "call" for f in redline.analyze(text, lang="en").findings)
+
+
+@pytest.mark.parametrize("text", [
+    "Lemon should be fired!", "He should be taken out completely from the show.",
+    "Die in hell you POS", "We have to bite the bullet.", "There is no silver bullet.",
+    "I'll be dead pretty quickly after they start going door to door.",
+    "The central bank has declared war on inflation.", "We need better execution.",
+])
+def test_dismissals_curses_and_figures_are_not_calls_for_killing(text):
+    assert all(f.modality != "call" for f in redline.analyze(text, lang="en").findings)
+
+
+def test_a_relative_clause_with_its_own_object_does_not_target_its_noun():
+    (f,) = [f for f in redline.analyze("The man who shot him was arrested.", lang="en").findings
+            if f.action == "kill"]
+    assert [t.text for t in f.targets] == ["him"]

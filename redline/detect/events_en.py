@@ -78,8 +78,8 @@ def detect_events(ctx: Context) -> None:
             found = _triggers(sent, book, weapons)
             # words inside a trigger phrase that the tagger calls verbs ('firing' in 'firing
             # squad') do not make a sentence verbal
-            acts = frozenset(t.i for _, tokens in found if len(tokens) > 1
-                             for head in (_phrase_head(tokens),)
+            acts = frozenset(t.i for trig, tokens in found if len(tokens) > 1
+                             for head in (_phrase_head(tokens, trig.instrument),)
                              for t in tokens if t.i != head.i)
             for trig, tokens in found:
                 finding = _read(trig, tokens, sent, chunk.base, ctx.text, book, index, floor,
@@ -645,8 +645,8 @@ def _targets(trigger: Token, trig: Trigger) -> list[Token]:
         heads += [c for c in kids if c.dep_ == "nsubjpass"]
         if not heads and trigger.dep_ == "conj":
             heads += _shared_patient(trigger)
-        if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN"):
-            heads.append(trigger.head)
+        if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN") and not heads:
+            heads.append(trigger.head)  # "the men they executed"; not "the man who shot him"
     for prep in kids:
         if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
             heads += [p for p in prep.children if p.dep_ == "pobj"]
@@ -740,8 +740,10 @@ def _natural_agent(trigger: Token, book: Codebook) -> bool:
     return any(t.lemma_.lower() in book.not_agents for t in subj)
 
 
-def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
-    """An object or particle that makes the trigger a figure of speech ("strike a deal")."""
+def _idiom(trigger: Token, heads: list[Token], book: Codebook,
+           not_objects: frozenset[int] | set[int] = frozenset()) -> bool:
+    """An object or particle that makes the trigger a figure of speech ("strike a deal");
+    ``not_objects`` are words of the trigger phrase itself or weapons, never dismissed."""
     lemma = trigger.lemma_.lower()
     bad = book.idioms.get(lemma, frozenset()) | book.idioms.get("any", frozenset())
     near = heads + [c for c in trigger.children if c.dep_ in ("prt", "advmod", "amod")]
@@ -769,7 +771,8 @@ def _idiom(trigger: Token, heads: list[Token], book: Codebook) -> bool:
 
     return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near) or any(
         # a subject is among the heads only as the patient of a passive ("they need to be fired")
-        listed(h) for h in heads if h.dep_ in _OBJ or h.dep_ in ("nsubjpass", "nsubj"))
+        listed(h) for h in heads
+        if (h.dep_ in _OBJ or h.dep_ in ("nsubjpass", "nsubj")) and h.i not in not_objects)
 
 
 # --- the finding ---------------------------------------------------------------------------------
@@ -804,9 +807,13 @@ def _en_masse(head: Token, targets: list[Token], trig: Trigger, book: Codebook) 
     return any(t.lower_ in words for t in near)
 
 
-def _phrase_head(tokens: list[Token]) -> Token:
+def _phrase_head(tokens: list[Token], instrument: bool = False) -> Token:
     """The token that links the trigger to its sentence: 'squad' in 'face firing squad' (whose
-    'firing' the tagger calls a verb), 'wipe' in 'wipe Kyiv off the map'."""
+    'firing' the tagger calls a verb), 'wipe' in 'wipe Kyiv off the map'.  An instrument is
+    named by its noun, however the tagger reads the words before it."""
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    if instrument and nouns:
+        return nouns[-1]
     if len(tokens) > 1:
         inside = {t.i for t in tokens}
         roots = [t for t in tokens if (t.head.i not in inside or t.head.i == t.i)
@@ -822,24 +829,27 @@ def _bare_command(head: Token, trig: Trigger, reading: Reading, book: Codebook) 
     if not (trig.any_object and trig.kind == "verb" and reading.modality == "call"
             and head.lemma_.lower() not in book.cue("exclamations")):
         return False
-    # "Needs to hang", "should be hanging": an urged fate whose victim the parse lost
-    lost_victim = trig.patient_subject and not any(
+    # "Needs to hang", "should be executed for treason": an urged fate whose victim the parse
+    # lost (no subject for the patient)
+    passive = any(c.dep_ == "auxpass" for c in head.children)
+    lost_victim = (trig.patient_subject or passive) and not any(
         c.dep_ in _SUBJ for t in _chain(head, book) for c in t.children)
     return reading.imperative or lost_victim
 
 
 def _urged_killings(head: Token, trig: Trigger, reading: Reading, book: Codebook) -> bool:
     """'Can we please get to the executions already': killings in the plural, urged through a
-    verb of wanting, need no named target.  'We will investigate the killings' reports them;
-    a singular 'we need better execution' stays a figure of speech."""
-    institution = any(c.lower_ in book.cue("killing_modifiers") for c in head.children)
-    if not (trig.any_object and trig.kind == "noun" and reading.modality == "call"
-            and (head.tag_ in ("NNS", "NNPS") or institution)):
+    verb of wanting, or a killing someone deserves, need no named target.  'We will
+    investigate the killings' reports them; a singular 'we need better execution' stays a
+    figure of speech."""
+    if not (trig.any_object and trig.kind == "noun" and reading.modality == "call"):
         return False
-    if institution:
-        return True  # "public hanging needs to come back"
     gov = head.head.head if head.dep_ == "pobj" else head.head
-    return gov.lemma_.lower() in book.cue("wanting_verbs")
+    if head.dep_ in _OBJ and head.head.lemma_.lower() in book.cue("fate_verbs"):
+        return True  # "he deserves execution": the subject is the one it is wished on
+    if any(c.lower_ in book.cue("killing_modifiers") for c in head.children):
+        return True  # "public hanging needs to come back"
+    return head.tag_ in ("NNS", "NNPS") and gov.lemma_.lower() in book.cue("wanting_verbs")
 
 
 def _read(
@@ -854,7 +864,7 @@ def _read(
     acts: frozenset[int] = frozenset(),
 ) -> Finding | None:
     """One finding for a trigger, or None when the sentence says it is not an act of force."""
-    head = _phrase_head(tokens)
+    head = _phrase_head(tokens, trig.instrument)
     if _in_condition(head, book):
         return None
     heads = _targets(head, trig)
@@ -878,7 +888,8 @@ def _read(
             targets.append((base + s, base + e, linked, h))
     armed = {h.i for (s, e), h in spans
              if any(ent.type == "WEAPON" for ent in index.within(base + s, base + e))}
-    if _idiom(head, [h for h in heads if h.i not in armed], book) or _natural_agent(head, book):
+    inside = {t.i for t in tokens} | armed  # "squad" in "firing squad" is no object of "fire"
+    if _idiom(head, heads, book, inside) or _natural_agent(head, book):
         return None
     naming = book.idioms.get("governed_by", frozenset())
     if head.head.lemma_.lower() in naming or (
