@@ -317,3 +317,21 @@ def test_a_relative_clause_with_its_own_object_does_not_target_its_noun():
     (f,) = [f for f in redline.analyze("The man who shot him was arrested.", lang="en").findings
             if f.action == "kill"]
     assert [t.text for t in f.targets] == ["him"]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("He should have been hung", "call"),  # auxiliaries the parse hung on 'been'
+    ("He should not have been hung", "negated"),
+    ("That bitch needs hung too!!", "call"),
+    ("I hope they hang every one of those treason bastards", "call"),  # partitive object
+    ("Start shooting them all.", "call"),  # the command heads a chain of complements
+    ("I hope he leaves in a body bag", "call"),
+])
+def test_comment_thread_fates(text, modality):
+    assert [f.modality for f in redline.analyze(text, lang="en").findings][:1] == [modality]
+
+
+def test_a_war_named_in_passing_is_not_the_speakers_act():
+    text = "We welcome the peace agreement signed by the factions in the Liberian civil war."
+    assert all(f.modality not in ("threat", "call")
+               for f in redline.analyze(text, lang="en").findings)

@@ -250,9 +250,9 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     r.actor = _subject(chain) or (_subject(_chain(verb.head, book)) if active_conjunct else [])
     r.first_person = bool(r.actor) and r.actor[0].lower_ in book.cue("first_person")
     heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"
-    aux = [c for t in heads for c in t.children if c.dep_ in ("aux", "auxpass")]
+    aux = [c for t in heads for c in _kids(t) if c.dep_ in ("aux", "auxpass")]
     aux_l = {a.lower_: a for a in aux}
-    negs = [c for t in _negation_scope(chain) for c in t.children
+    negs = [c for t in _negation_scope(chain) for c in _kids(t)
             if c.dep_ == "neg" or c.lower_ in ("never",)]
     r.condition = _condition(chain, book)
     r.conditional = r.condition is not None
@@ -269,7 +269,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if than is None and verb.dep_ == "conj":  # "... a blockade rather than invade"
         than = next((c for c in verb.head.children if c.lower_ == "than" and c.dep_ == "cc"
                      and c.i < verb.i), None)
-    if than is not None or (verb.head.lower_ == "than" and verb.head is not verb):
+    if than is not None or (verb.head.lower_ == "than" and verb.head.i != verb.i):
         cue = than or verb.head  # "I would rather negotiate than strike Iran"
         r.modality, r.cue = "negated", (cue, "'than': the alternative set aside")
         return r
@@ -277,7 +277,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         (t for t in _governors(trigger) if t.lemma_.lower() in book.cue("rejecting_governors")),
         None,
     )
-    if rejecting is not None and rejecting is not trigger:
+    if rejecting is not None and rejecting.i != trigger.i:
         r.modality, r.cue = "negated", (rejecting, f"'{rejecting.text}' rejects the act")
         return r
     negs += [t for t in r.actor[:1] if t.lower_ in book.cue("negating_subjects")]  # "nobody"
@@ -301,12 +301,12 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         if a.lower_ in book.cue("call_aux"):
             r.modality, r.cue = "call", (a, f"'{a.text}' urges the act")
             return r
-    first = 0 if trigger is not verb else 1  # "needs a trip to Gitmo": the verb governs the noun
+    first = 0 if trigger.i != verb.i else 1  # "needs a trip to Gitmo": the verb governs the noun
     for t, lem in zip(chain[first:], lemmas[first:], strict=True):
         if lem in book.cue("call_governors") and _urges(t, chain, lem):
             r.modality, r.cue = "call", (t, f"'{t.text}' urges the act")
             return r
-    wish = _wish(verb, book, trigger is not verb) if reporter is None else None
+    wish = _wish(verb, book, trigger.i != verb.i) if reporter is None else None
     if wish is not None:
         r.modality, r.cue = "call", (wish, f"'{wish.text}': the speaker wishes for the act")
         return r
@@ -317,8 +317,9 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
             r.modality, r.cue = "call", (demand, "a verbless exclamation demands it")
             return r
     please = next((t for t in sent if t.lower_ == "please"), None)
-    if please is not None or _imperative(verb, book):
-        cue = please or verb
+    commander = _xcomp_top(verb)  # "Start shooting", "Go kill them", "Try to hang them"
+    if please is not None or _imperative(commander, book):
+        cue = please or commander
         r.modality, r.cue = "call", (cue, "imperative: a direct call to act")
         r.imperative = please is None
         return r
@@ -378,7 +379,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         r.modality, r.cue = "report", (verb, "past or ongoing: reported as happening")
         return r
     stative = verb.lemma_.lower() in book.cue("stative_verbs")
-    if r.first_person and verb.tag_ in ("VB", "VBP") and not stative:
+    own_act = trigger.i == verb.i or (trigger.dep_ in _OBJ and trigger.head.i == verb.i)
+    if r.first_person and verb.tag_ in ("VB", "VBP") and not stative and own_act:
         r.modality, r.cue = "threat", (verb, "the speaker's side as agent, present tense")
         return r
     r.modality, r.cue = "report", (verb, "stated as fact")
@@ -397,6 +399,13 @@ def _governors(trigger: Token, limit: int = 4) -> list[Token]:
         cur = cur.head
         out.append(cur)
     return out
+
+
+def _kids(verb: Token) -> list[Token]:
+    """The verb's children, and those the parse hung on its auxiliaries: in "He should have
+    been hung" the tagger attaches "He", "should" and "have" to "been"."""
+    kids = list(verb.children)
+    return kids + [g for c in kids if c.dep_ in ("aux", "auxpass") for g in c.children]
 
 
 def _negation_scope(chain: list[Token]) -> list[Token]:
@@ -518,6 +527,14 @@ _LEAD_INS = frozenset(
         "today",
     }
 )
+
+
+def _xcomp_top(verb: Token) -> Token:
+    """The verb at the top of a chain of verbal complements: 'start' in 'start shooting'."""
+    cur = verb
+    while cur.dep_ == "xcomp" and cur.head.pos_ == "VERB" and cur.head.i != cur.i:
+        cur = cur.head
+    return cur
 
 
 def _misread_verb(tok: Token) -> bool:
@@ -653,7 +670,7 @@ def _targets(trigger: Token, trig: Trigger) -> list[Token]:
     if not verb_like:
         heads += [c for c in kids if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"]
         verb = _clause_verb(trigger)
-        if verb is not trigger:  # "use nuclear weapons against London"
+        if verb.i != trigger.i:  # "use nuclear weapons against London"
             heads += [
                 p
                 for prep in verb.children
@@ -662,7 +679,14 @@ def _targets(trigger: Token, trig: Trigger) -> list[Token]:
                 if p.dep_ == "pobj"
             ]
     heads += [c for h in heads for c in h.children if c.dep_ == "conj"]  # "X and all the traitors"
+    heads += [p for h in heads if h.lower_ in _PARTITIVES  # "every one of those bastards"
+              for prep in h.children if prep.dep_ == "prep" and prep.lower_ == "of"
+              for p in prep.children if p.dep_ == "pobj"]
     return [h for h in heads if h.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET")]
+
+
+_PARTITIVES = frozenset({"one", "all", "each", "some", "many", "most", "any", "none", "both",
+                         "every", "rest"})
 
 
 def _shared_patient(verb: Token) -> list[Token]:
@@ -826,8 +850,9 @@ def _phrase_head(tokens: list[Token], instrument: bool = False) -> Token:
 def _bare_command(head: Token, trig: Trigger, reading: Reading, book: Codebook) -> bool:
     """'EXECUTE.', 'Convict and execute': a command to kill needs no named victim.  Words that
     are also exclamations ("Shoot!", "Die!") are not commands without one."""
+    exclaimed = head.lemma_.lower() in book.cue("exclamations") and _xcomp_top(head).i == head.i
     if not (trig.any_object and trig.kind == "verb" and reading.modality == "call"
-            and head.lemma_.lower() not in book.cue("exclamations")):
+            and not exclaimed):  # "Shoot!" exclaims; "Start shooting" commands
         return False
     # "Needs to hang", "should be executed for treason": an urged fate whose victim the parse
     # lost (no subject for the patient)
@@ -873,7 +898,7 @@ def _read(
     spans = [(_phrase(h), h) for h in heads]
     if not heads and _takes_subject_as_patient(head, trig):
         # "traitors must die", "that bitch needs to hang", "he needs to be shot"
-        heads = [c for t in _chain(head, book) for c in t.children if c.dep_ == "nsubj"][:1]
+        heads = [c for t in _chain(head, book) for c in _kids(t) if c.dep_ == "nsubj"][:1]
         spans = [(_phrase(h), h) for h in heads]
     targets = []
     referred: dict[int, Entity] = {}  # target start -> entity it points back to
