@@ -335,3 +335,19 @@ def test_a_war_named_in_passing_is_not_the_speakers_act():
     text = "We welcome the peace agreement signed by the factions in the Liberian civil war."
     assert all(f.modality not in ("threat", "call")
                for f in redline.analyze(text, lang="en").findings)
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Death penalty", "call"), ("Woodchipper", "call"),  # a whole comment naming a killing
+    ("They are all gonna hang", "prediction"),
+    ("you’ll all be hanging for your crimes", "prediction"),
+    ("These scumbags have got to be DESTROYED!!", "call"),
+    ("Somebody please burn him alive!", "call"),
+])
+def test_thread_comments_naming_killing(text, modality):
+    assert [f.modality for f in redline.analyze(text, lang="en").findings][:1] == [modality]
+
+
+@pytest.mark.parametrize("text", ["The Holocaust", "Genocide", "Capital punishment in America"])
+def test_a_historical_event_or_title_alone_demands_nothing(text):
+    assert all(f.modality == "report" for f in redline.analyze(text, lang="en").findings)

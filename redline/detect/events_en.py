@@ -303,6 +303,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
             return r
     first = 0 if trigger.i != verb.i else 1  # "needs a trip to Gitmo": the verb governs the noun
     for t, lem in zip(chain[first:], lemmas[first:], strict=True):
+        lem = t.lower_ if t.lower_ in book.cue("call_governors") else lem  # "got", not "get"
         if lem in book.cue("call_governors") and _urges(t, chain, lem):
             r.modality, r.cue = "call", (t, f"'{t.text}' urges the act")
             return r
@@ -365,7 +366,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
                 f"reported speech: '{cue.text}' in what {name} {reporter.text} "
                 "announces their side's act",
             )
-        elif r.first_person or (governor is not None and governor.lower_ != "going"):
+        elif r.first_person or (governor is not None
+                                and governor.lower_ not in ("going", "gon")):
             r.modality, r.cue = "threat", (cue, f"'{cue.text}' with the speaker's side as agent")
         else:
             r.modality, r.cue = "prediction", (cue, f"'{cue.text}' forecasts it")
@@ -492,9 +494,21 @@ def _demanded(trigger: Token, sent: Any, trig: Trigger) -> Token | None:
          and any(p.dep_ == "pobj" for p in c.children)),
         None,
     )
-    if aimed is not None or trig.instrument:
+    if aimed is not None or trig.instrument or (trig.action == "kill"
+                                                and _whole_comment(trigger, sent)):
         return trigger
     return None
+
+
+def _whole_comment(trigger: Token, sent: Any) -> bool:
+    """A paragraph that is nothing but a killing's name ("Death penalty", "Woodchipper"): in a
+    thread that is a demand.  A title names more ("Capital punishment in America"), and a
+    historical event alone ("The Holocaust") is no killing method, so only kills qualify."""
+    doc = sent.doc
+    if sent.start != 0 or sent.end != len(doc) or len(sent) > 5:
+        return False
+    return all(t.i == trigger.i or (t.head.i == trigger.i and t.dep_ in ("compound", "amod", "det"))
+               or t.is_punct or t.pos_ in ("SYM", "X", "SPACE") for t in sent)
 
 
 def _subject(chain: list[Token]) -> list[Token]:
@@ -544,7 +558,8 @@ def _misread_verb(tok: Token) -> bool:
 
 
 _RUN_ON = frozenset({"advcl", "parataxis", "ccomp", "xcomp"})
-_CLAUSE_CUTS = frozenset({",", ";", ":", "!", "…", "(", "-", "—", "–", "...", "!!", "!!!"})
+_CLAUSE_CUTS = frozenset({",", ";", ":", "!", "…", "(", "-", "--", "—", "–", "...", "!!",
+                          "!!!"})
 
 
 def _imperative(verb: Token, book: Codebook) -> bool:
