@@ -351,3 +351,22 @@ def test_thread_comments_naming_killing(text, modality):
 @pytest.mark.parametrize("text", ["The Holocaust", "Genocide", "Capital punishment in America"])
 def test_a_historical_event_or_title_alone_demands_nothing(text):
     assert all(f.modality == "report" for f in redline.analyze(text, lang="en").findings)
+
+
+@pytest.mark.parametrize("text", [
+    "He needs to be tried for mass murder", "He should be indicted for all the deaths he caused",
+    "Hang in there!", "Typical libs! Shoot yourself in the foot.", "I wish he would drop dead!",
+    "God is throwing you a rope!", "Put down your phone.", "The army put down the rebellion.",
+])
+def test_crimes_charged_and_figures_of_speech_are_not_calls(text):
+    assert all(f.modality != "call" for f in redline.analyze(text, lang="en").findings)
+
+
+@pytest.mark.parametrize("text", [
+    "Close the border, arrest and EXECUTE the dealers!",  # a command hung on a noun
+    "Impeach and then send him to Gitmo for treason",
+    "They have severe issues and should be put down",
+    "Let this traitor's feet kick at the end of a rope",
+])
+def test_commands_the_tagger_misreads(text):
+    assert any(f.modality == "call" for f in redline.analyze(text, lang="en").findings)

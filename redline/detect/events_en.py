@@ -265,6 +265,10 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "without":
         r.modality, r.cue = "negated", (trigger.head, "'without' excludes the act")
         return r
+    accused = _charged_with(trigger, book)
+    if accused is not None:  # "he needs to be tried for mass murder"
+        r.modality, r.cue = "report", (accused, f"'{accused.text}': the act is the crime charged")
+        return r
     than = next((c for c in verb.children if c.lower_ == "than" and c.dep_ == "mark"), None)
     if than is None and verb.dep_ == "conj":  # "... a blockade rather than invade"
         than = next((c for c in verb.head.children if c.lower_ == "than" and c.dep_ == "cc"
@@ -274,7 +278,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         r.modality, r.cue = "negated", (cue, "'than': the alternative set aside")
         return r
     rejecting = next(
-        (t for t in _governors(trigger) if t.lemma_.lower() in book.cue("rejecting_governors")),
+        (t for t in _governors(trigger) if t.lemma_.lower() in book.cue("rejecting_governors")
+         and not (t.dep_ == "pobj" and t.head.lower_ == "at")),  # "at the end of a rope"
         None,
     )
     if rejecting is not None and rejecting.i != trigger.i:
@@ -401,6 +406,21 @@ def _governors(trigger: Token, limit: int = 4) -> list[Token]:
         cur = cur.head
         out.append(cur)
     return out
+
+
+def _charged_with(trigger: Token, book: Codebook) -> Token | None:
+    """The legal word whose "for"/"with"/"of" names the act as a crime: "tried for murder",
+    "charged with genocide", "guilty of the killings", "in jail for the deaths"."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return None
+    cur = trigger
+    for _ in range(3):  # "in jail for its part in the nursing home deaths"
+        if cur.dep_ != "pobj":
+            return None
+        prep, cur = cur.head, cur.head.head
+        if prep.lower_ in ("for", "with", "of") and cur.lemma_.lower() in book.cue("legal_process"):
+            return cur
+    return None
 
 
 def _kids(verb: Token) -> list[Token]:
@@ -557,7 +577,8 @@ def _misread_verb(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and any(c.dep_ == "dobj" for c in tok.children)
 
 
-_RUN_ON = frozenset({"advcl", "parataxis", "ccomp", "xcomp"})
+# "conj": a command the parse hung on a noun ("Close the border, arrest and execute them")
+_RUN_ON = frozenset({"advcl", "parataxis", "ccomp", "xcomp", "conj"})
 _CLAUSE_CUTS = frozenset({",", ";", ":", "!", "…", "(", "-", "--", "—", "–", "...", "!!",
                           "!!!"})
 
@@ -573,8 +594,11 @@ def _imperative(verb: Token, book: Codebook) -> bool:
         return True
     if (not base and not _misread_verb(verb)) or any(c.dep_ in _SUBJ for c in verb.children):
         return False
-    if verb.dep_ == "conj":
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _imperative(verb.head, book)
+    if (verb.dep_ == "conj" and verb.tag_ == "VB" and verb.head.dep_ == "ROOT"
+            and verb.head.i == verb.sent.start):
+        return True  # "Impeach and then send him to Gitmo": the tagger made the first verb a noun
     # A run-on comment hangs its clauses on each other: "(hang those traitors)", "psychopaths
     # cannot coexist with us, kill them!", "hang this scum he is a predator".  A bare base form
     # that opens its clause commands wherever the parse attaches it.
