@@ -33,6 +33,10 @@ class Trigger:
     en_masse: str = ""
     # Quantifiers that aim it at everyone of a kind ("deport them all", "mass deportations").
     en_masse_words: frozenset[str] = frozenset()
+    en_masse_targets: str = "populations"  # or "peoples": nations and faiths only
+    # The stances in which the words are an act at all (empty: any); "bullets" named in a
+    # report are no act, "a bullet to the head" urged is.
+    modalities: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -45,6 +49,7 @@ class Codebook:
     not_agents: frozenset[str] = frozenset()
     outcomes: frozenset[str] = frozenset()  # agentless ends: force only as a stance, not a report
     populations: frozenset[str] = frozenset()  # destroying these is mass violence
+    peoples: frozenset[str] = frozenset()  # nations and faiths: deporting these is expulsion
     states: frozenset[str] = frozenset()  # nouns naming states, for `state_target` triggers
     persons: frozenset[str] = frozenset()  # nouns and pronouns of people, for `person_target`
     weapon_verbs: frozenset[str] = frozenset()
@@ -77,7 +82,9 @@ def load_codebook(language: str) -> Codebook:
                       state_target=entry.get("state_target", False),
                       person_target=entry.get("person_target", False),
                       en_masse=entry.get("en_masse", ""),
-                      en_masse_words=frozenset(entry.get("en_masse_words", [])))
+                      en_masse_words=frozenset(entry.get("en_masse_words", [])),
+                      en_masse_targets=entry.get("en_masse_targets", "populations"),
+                      modalities=frozenset(entry.get("modalities", [])))
         if "name" in entry:
             book.named[entry["name"]] = Trigger(words=(entry["name"],), kind="named", **common)
         patients = set(entry.get("patient_subject", []))
@@ -92,12 +99,16 @@ def load_codebook(language: str) -> Codebook:
             alone = {**common, "needs_target": entry.get("phrases_need_target", False)}
             trig = Trigger(words=words, kind="phrase", **alone)
             book.phrases.setdefault(words[0], []).append(trig)
+    unknown = {t.en_masse for ts in book.singles.values() for t in ts} - set(book.named) - {""}
+    if unknown:
+        raise ValueError(f"codebook {language}: en_masse names no entry: {sorted(unknown)}")
     for first in book.phrases:
         book.phrases[first].sort(key=lambda t: -len(t.words))
     book.target_nouns = frozenset(raw["targets"]["nouns"]) | frozenset(raw["targets"]["people"])
     book.not_agents = frozenset(raw.get("actors", {}).get("not_agents", []))
     book.outcomes = frozenset(raw.get("actors", {}).get("outcomes", []))
     book.populations = frozenset(raw.get("actors", {}).get("populations", []))
+    book.peoples = frozenset(raw.get("actors", {}).get("peoples", []))
     book.weapon_verbs = frozenset(raw.get("weapon_use", {}).get("verbs", []))
     book.weapon_nouns = frozenset(raw.get("weapon_use", {}).get("nouns", []))
     book.weapon_hosts = frozenset(raw.get("weapon_use", {}).get("hosts", []))
@@ -105,8 +116,7 @@ def load_codebook(language: str) -> Codebook:
     book.target_pronouns = frozenset(raw["targets"]["pronouns"])
     book.states = frozenset(raw["targets"].get("states", []))
     book.persons = (frozenset(raw["targets"].get("persons", []))
-                    | frozenset(raw["targets"].get("person_pronouns", []))
-                    | frozenset(raw["targets"]["people"]) | book.populations)
+                    | frozenset(raw["targets"].get("person_pronouns", [])) | book.populations)
     book.idioms = {k: frozenset(v) for k, v in raw.get("idioms", {}).items()}
     book.modality = {k: frozenset(v) for k, v in raw.get("modality", {}).items()}
     book.initial_verbs = frozenset(raw.get("parse", {}).get("initial_verbs", []))
@@ -116,6 +126,11 @@ def load_codebook(language: str) -> Codebook:
 def first_trigger(book: Codebook, action: str) -> Trigger:
     """The codebook's first single-word entry for ``action``: its severity and CAMEO codes."""
     return next(t for ts in book.singles.values() for t in ts if t.action == action)
+
+
+def en_masse_group(book: Codebook, trig: Trigger) -> frozenset[str]:
+    """The targets that aim ``trig`` at a whole people (its `en_masse_targets` list)."""
+    return book.peoples if trig.en_masse_targets == "peoples" else book.populations
 
 
 def en_masse_trigger(book: Codebook, trig: Trigger) -> Trigger:

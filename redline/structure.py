@@ -36,7 +36,8 @@ class Line:
     blank_before: bool
 
 
-# A line this long with no blank line after it is a paragraph's first line, not a heading.
+# A line this long that runs on without a blank line was wrapped: a paragraph's first line, not
+# a heading; and the parser reads it joined to the next (lang.english.chunk_spans).
 WRAPPED_LINE = 40
 
 

