@@ -421,3 +421,9 @@ def test_a_killing_named_alone_as_a_title_demands_nothing():
 ])
 def test_run_on_comments_and_their_commands(text, modality):
     assert [f.modality for f in redline.analyze(text, lang="en").findings][:1] == [modality]
+
+
+def test_whether_weighs_the_act():
+    for text in ("I care about my neighbours and whether they live or die.",
+                 "They debated whether to strike Iran."):
+        assert all(f.modality == "question" for f in redline.analyze(text, lang="en").findings)

@@ -301,6 +301,11 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if plans is not None:
         r.modality, r.cue = "negated", (plans, "'no plans / no intention' denies the act")
         return r
+    whether = next((c for t in chain for c in t.children
+                    if c.dep_ == "mark" and c.lower_ == "whether"), None)
+    if whether is not None:  # "whether they live or die", "whether to strike": asked, not urged
+        r.modality, r.cue = "question", (whether, "'whether': the act is weighed as a question")
+        return r
     opener = [t.lower_ for t in sent if not t.is_punct][:2]
     if opener == ["how", "about"] and verb.i > sent.start + 1:  # "How about hanging him"
         r.modality, r.cue = "proposal", (sent[0], "'how about …': suggests it")
