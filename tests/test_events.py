@@ -427,3 +427,10 @@ def test_whether_weighs_the_act():
     for text in ("I care about my neighbours and whether they live or die.",
                  "They debated whether to strike Iran."):
         assert all(f.modality == "question" for f in redline.analyze(text, lang="en").findings)
+
+
+def test_a_modal_passive_is_a_possibility_not_an_offer():
+    (f,) = redline.analyze("You may be struck by a construction worker.", lang="en").findings
+    assert f.modality == "prediction"
+    (g,) = redline.analyze("We could strike Kyiv.", lang="en").findings
+    assert g.modality == "proposal"

@@ -154,3 +154,8 @@ def test_an_infinitive_after_a_noun_of_option_is_proposed(text):
 def test_evictions_and_paperwork_are_not_mass_expulsion(text):
     assert all(f.action != "mass_violence" and f.modality != "call"
                for f in redline.analyze(text, lang="ru").findings)
+
+
+def test_no_plan_is_not_an_option():
+    text = "Путин сказал, что у России нет планов воевать с прибалтийскими государствами."
+    assert all(f.modality != "proposal" for f in redline.analyze(text, lang="ru").findings)

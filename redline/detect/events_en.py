@@ -349,9 +349,13 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     for a in aux:
         if a.lower_ in book.cue("proposal_aux"):
             believer = _clause_governor(chain, book.cue("belief_verbs"), ("ccomp", "acl"))
+            suffered = any(c.dep_ == "auxpass" for c in _kids(verb)) and not r.first_person
             if believer is not None and not r.first_person:
                 r.modality = "prediction"
                 r.cue = (a, f"'{a.text}' under '{believer.text}': a possibility weighed")
+            elif suffered:  # "you may be struck", "Kyiv could be hit": what may happen to them
+                r.modality = "prediction"
+                r.cue = (a, f"'{a.text}' with a passive: a possibility, not an offer")
             else:
                 r.modality, r.cue = "proposal", (a, f"'{a.text}' offers it as a possibility")
             return r

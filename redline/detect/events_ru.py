@@ -325,7 +325,12 @@ def _option_noun(sent: RuSentence, verb: RuToken, book: Codebook) -> RuToken | N
     if verb.feats.get("VerbForm") != "Inf":
         return None
     before = [t for t in sent.tokens if t.i < verb.i][-4:]
-    return next((t for t in reversed(before) if t.lemma in book.cue("option_nouns")), None)
+    option = next((t for t in reversed(before) if t.lemma in book.cue("option_nouns")), None)
+    if option is None:
+        return None
+    near = [t for t in sent.tokens if option.i - 2 <= t.i < option.i] + sent.kids(option)
+    denied = any(t.lemma in ("нет", "никакой", "не", "ни") for t in near)
+    return None if denied else option  # "нет планов воевать", "никакого плана убить"
 
 
 def _believer(sent: RuSentence, chain: list[RuToken], book: Codebook) -> RuToken | None:
