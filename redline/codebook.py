@@ -28,6 +28,7 @@ class Trigger:
     instrument: bool = False  # a named instrument of the act ("the rope"): no verb needed
     state_target: bool = False  # force only against a state or place ("воевать с Польшей")
     person_target: bool = False  # force only against people ("eliminate the terrorists")
+    place: bool = False  # a place of detention: the act wherever the clause puts someone there
     # The named entry this act becomes when aimed at a population or en masse: destroying a
     # people is mass violence, deporting everyone of a kind is mass expulsion.
     en_masse: str = ""
@@ -81,6 +82,7 @@ def load_codebook(language: str) -> Codebook:
                       instrument=entry.get("instrument", False),
                       state_target=entry.get("state_target", False),
                       person_target=entry.get("person_target", False),
+                      place=entry.get("place", False),
                       en_masse=entry.get("en_masse", ""),
                       en_masse_words=frozenset(entry.get("en_masse_words", [])),
                       en_masse_targets=entry.get("en_masse_targets", "populations"),

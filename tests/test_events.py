@@ -365,7 +365,7 @@ def test_crimes_charged_and_figures_of_speech_are_not_calls(text):
 @pytest.mark.parametrize("text", [
     "Close the border, arrest and EXECUTE the dealers!",  # a command hung on a noun
     "Impeach and then send him to Gitmo for treason",
-    "Let this traitor's feet kick at the end of a rope",
+    "Take Fauci to the Gallows!", "Put him on the firing squad list!",
 ])
 def test_commands_the_tagger_misreads(text):
     assert any(f.modality == "call" for f in redline.analyze(text, lang="en").findings)
@@ -434,3 +434,18 @@ def test_a_modal_passive_is_a_possibility_not_an_offer():
     assert f.modality == "prediction"
     (g,) = redline.analyze("We could strike Kyiv.", lang="en").findings
     assert g.modality == "proposal"
+
+
+@pytest.mark.parametrize("text", [
+    "Read the history of the Holocaust.", "Make a comment about the massacre elsewhere.",
+    "We must remember the victims of the genocide.",
+    "We need an investigation into the massacre.",
+])
+def test_an_act_named_inside_another_noun_is_not_the_command(text):
+    assert all(f.modality == "report" for f in redline.analyze(text, lang="en").findings)
+
+
+def test_instruments_and_places_are_the_act_wherever_the_clause_puts_someone():
+    for text in ("Put him in front of a firing squad asap!", "He needs to be sitting in a cell "
+                 "at Gitmo!"):
+        assert any(f.modality == "call" for f in redline.analyze(text, lang="en").findings)

@@ -273,6 +273,15 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if accused is not None:  # "he needs to be tried for mass murder"
         r.modality, r.cue = "report", (accused, f"'{accused.text}': the act is the crime charged")
         return r
+    # instruments and places are the act wherever the clause puts someone ("in front of a
+    # firing squad", "at the end of a rope", "in a cell at Gitmo")
+    named = trigger.i != verb.i and verb.pos_ in ("VERB", "AUX") and not (
+        trig.place or trig.instrument)
+    if named and not _governed(trigger, verb, book):
+        # "Read the history of the Holocaust": the command is to read, the genocide is named
+        r.modality = "report"
+        r.cue = (verb, f"'{verb.text}' governs another noun: the act is only named")
+        return r
     than = next((c for c in verb.children if c.lower_ == "than" and c.dep_ == "mark"), None)
     if than is None and verb.dep_ == "conj":  # "... a blockade rather than invade"
         than = next((c for c in verb.head.children if c.lower_ == "than" and c.dep_ == "cc"
@@ -443,6 +452,36 @@ def _governors(trigger: Token, limit: int = 4) -> list[Token]:
         cur = cur.head
         out.append(cur)
     return out
+
+
+_GOVERNED_DEPS = frozenset({"dobj", "obj", "attr", "oprd", "dative", "nsubj", "nsubjpass",
+                            "npadvmod", "acomp", "advcl", "xcomp", "ccomp"})
+
+
+def _governed(noun: Token, verb: Token, book: Codebook) -> bool:
+    """The noun is the verb's own argument: its object or subject ("bring back hangings",
+    "civil war is needed"), the object of a preposition on the verb ("take him to the
+    gallows"), or one "to"/"on" hop further ("needs a trip to Gitmo", "put him on the firing
+    squad list", "time for civil war") -- not a noun inside another noun's "of"/"about" ("the
+    history of the Holocaust", "a comment about the massacre")."""
+    cur = noun
+    while cur.dep_ in ("conj", "compound", "amod", "appos") and cur.head.i != cur.i:
+        cur = cur.head
+    for hop in range(2):
+        if cur.head.i == verb.i:
+            return cur.dep_ in _GOVERNED_DEPS or cur.dep_ == "prep"
+        if cur.dep_ != "pobj":
+            return False
+        prep = cur.head
+        if prep.head.i == verb.i or (prep.head.dep_ in ("advmod", "prt")
+                                     and prep.head.head.i == verb.i):  # "send her off to"
+            return True
+        towards = prep.lower_ in ("to", "on") or (  # "it is time for civil war"
+            prep.lower_ == "for" and prep.head.lemma_.lower() in book.cue("governing_nouns"))
+        if hop or not towards or prep.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        cur = prep.head
+    return False
 
 
 def _charged_with(trigger: Token, book: Codebook) -> Token | None:
