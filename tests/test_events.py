@@ -449,3 +449,8 @@ def test_instruments_and_places_are_the_act_wherever_the_clause_puts_someone():
     for text in ("Put him in front of a firing squad asap!", "He needs to be sitting in a cell "
                  "at Gitmo!"):
         assert any(f.modality == "call" for f in redline.analyze(text, lang="en").findings)
+
+
+def test_a_word_of_certainty_does_not_make_a_past_killing_a_forecast():
+    text = "I am sure the twenty-four women murdered today over dowry were innocent."
+    assert all(f.modality != "prediction" for f in redline.analyze(text, lang="en").findings)

@@ -370,7 +370,7 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
             return r
     pred = next((t for t in sent if t.lower_ in book.cue("prediction_words")
                  and t.dep_ != "amod"), None)  # not "to a certain extent"
-    if pred is not None and not r.first_person:
+    if pred is not None and not r.first_person and verb.tag_ not in ("VBD", "VBN"):
         r.modality, r.cue = "prediction", (pred, f"'{pred.text}' forecasts it")
         return r
     future = next(
