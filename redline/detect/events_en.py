@@ -563,15 +563,18 @@ def _wish_adverb(verb: Token, book: Codebook) -> Token | None:
     adverb = next((c for c in verb.children if c.lower_ in book.cue("wish_adverbs")), None)
     if adverb is None or adverb.lower_ == "hopefully":
         return adverb
-    subj = next((c for c in _kids(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return adverb if subj is None or subj.lower_ in book.cue("first_person") else None
+    return adverb if _the_speakers(_kids(verb), book) else None
 
 
 def _speakers_wish(verb: Token, book: Codebook) -> bool:
     """A verb of wishing whose subject is the speaker's side or unnamed ("Love to see ...")."""
-    if verb.lemma_.lower() not in book.cue("wish_governors"):
-        return False
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (verb.lemma_.lower() in book.cue("wish_governors")
+            and _the_speakers(list(verb.children), book))
+
+
+def _the_speakers(kids: list[Token], book: Codebook) -> bool:
+    """No subject among ``kids``, or a first-person one: the wish is the speaker's."""
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subj is None or subj.lower_ in book.cue("first_person")
 
 
@@ -670,8 +673,8 @@ def _misread_verb(tok: Token) -> bool:
 
 # "conj": a command the parse hung on a noun ("Close the border, arrest and execute them")
 _RUN_ON = frozenset({"advcl", "parataxis", "ccomp", "xcomp", "conj"})
-_CLAUSE_CUTS = frozenset({",", ";", ":", "!", "…", "(", "-", "--", "—", "–", "...", "!!",
-                          "!!!"})
+# (runs of . ! ? … are cuts too: see `_is_cut`)
+_CLAUSE_CUTS = frozenset({",", ";", ":", "(", "-", "--", "—", "–"})
 
 
 def _imperative(verb: Token, book: Codebook) -> bool:

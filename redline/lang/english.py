@@ -131,10 +131,7 @@ def _shouted_words_lowered(piece: str) -> str:
     def lower(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower()
-        if word in names or not any(
-                low.endswith(end) and low[: len(low) - len(end)] in known for end in _ENDINGS):
-            return word
-        return low
+        return word if word in names or not _inflects(low, known) else low
 
     return _CAPITALISED.sub(_lower_cue, _SHOUTED.sub(lower, piece))
 
@@ -152,11 +149,12 @@ def _cue_verbs() -> frozenset[str]:
 def _lower_cue(m: re.Match[str]) -> str:
     """'Treasonous bastard Needs to hang': a capitalised cue verb after a lower-case word."""
     word = m.group(0)
-    low = word.lower()
-    verbs = _cue_verbs()
-    if any(low.endswith(end) and low[: len(low) - len(end)] in verbs for end in _ENDINGS):
-        return low
-    return word
+    return word.lower() if _inflects(word.lower(), _cue_verbs()) else word
+
+
+def _inflects(low: str, words: frozenset[str]) -> bool:
+    """``low`` is one of ``words`` or an inflection of one ("needs", "hanged", "executions")."""
+    return any(low.endswith(end) and low[: len(low) - len(end)] in words for end in _ENDINGS)
 
 
 # A capitalised or shouted word that opens a sentence: text start, after . ! ? … or a line break.
