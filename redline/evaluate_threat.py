@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -157,12 +158,16 @@ PEERS: dict[str, Callable[[], Callable[[list[str]], list[bool]]]] = {
 
 # --- redline --------------------------------------------------------------------------------
 
-def redline_decide(text: str, lang: str = "en") -> tuple[bool, float]:
-    """Yes/no and the confidence of the strongest qualifying finding (0 when none)."""
+def redline_decide(text: str, lang: str = "en") -> tuple[bool, float, str]:
+    """Yes/no, the confidence of the strongest qualifying finding (0 when none), and the
+    language the text was analysed in (``lang="auto"`` identifies it, as `redline analyze`
+    does; a language redline does not read yet gets no findings, so it counts as no)."""
     from redline.engine import analyze
 
-    found = [f for f in analyze(text, lang=lang).findings if is_threat_of_force(f)]
-    return bool(found), max((f.confidence for f in found), default=0.0)
+    analysis = analyze(text, lang=lang)
+    found = [f for f in analysis.findings if is_threat_of_force(f)]
+    return bool(found), max((f.confidence for f in found), default=0.0), \
+        analysis.document.language
 
 
 def reliability(pairs: list[tuple[float, bool]], bins: int = 5) -> list[dict[str, Any]]:
@@ -179,20 +184,22 @@ def reliability(pairs: list[tuple[float, bool]], bins: int = 5) -> list[dict[str
     return rows
 
 
-def evaluate_threat(path: Path, limit: int | None = None, lang: str = "en",
+def evaluate_threat(path: Path, limit: int | None = None, lang: str = "auto",
                     peers: tuple[str, ...] = tuple(PEERS),
                     progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Score redline and the peers on one labelled set; returns a JSON-able report."""
     records = list(read_records(path, limit))
     rule, rule_text = gold_rule(records)
-    labelled = [(r["text"], g) for r in records if (g := rule(r)) is not None]
-    texts = [t for t, _ in labelled]
-    golds = [g for _, g in labelled]
+    labelled = [(r["text"], g, r.get("lang")) for r in records if (g := rule(r)) is not None]
+    texts = [t for t, _, _ in labelled]
+    golds = [g for _, g, _ in labelled]
     systems: dict[str, Confusion] = {}
     red = Confusion()
     pairs: list[tuple[float, bool]] = []
-    for n, (text, gold) in enumerate(labelled, start=1):
-        pred, conf = redline_decide(text, lang)
+    languages: Counter[str] = Counter()
+    for n, (text, gold, tag) in enumerate(labelled, start=1):
+        pred, conf, found_lang = redline_decide(text, lang if lang != "auto" else tag or "auto")
+        languages[found_lang] += 1
         red.add(gold, pred)
         if pred:
             pairs.append((conf, gold))
@@ -206,6 +213,7 @@ def evaluate_threat(path: Path, limit: int | None = None, lang: str = "en",
         systems[name] = conf_m
     return {"data": str(path), "documents": len(labelled), "positives": sum(golds),
             "gold_rule": rule_text,
+            "languages": dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
             "systems": {k: v.scores() for k, v in systems.items()},
             "reliability": reliability(pairs)}
 
@@ -215,6 +223,10 @@ def format_threat_report(rep: dict[str, Any]) -> str:
              f"({rep['gold_rule']})",
              f"  {'system':22}{'precision':>10}{'recall':>8}{'F1':>7}{'tp':>7}{'fp':>7}"
              f"{'fn':>7}{'tn':>7}"]
+    other = {k: n for k, n in rep.get("languages", {}).items() if k not in ("en", "ru")}
+    if other:
+        lines.insert(1, "  redline read each document in its own language; not supported, so "
+                        "scored no: " + ", ".join(f"{k} {n}" for k, n in other.items()))
     for name, s in rep["systems"].items():
         lines.append(f"  {name:22}{s['precision']:>10.3f}{s['recall']:>8.3f}{s['f1']:>7.3f}"
                      f"{s['tp']:>7}{s['fp']:>7}{s['fn']:>7}{s['tn']:>7}")

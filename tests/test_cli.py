@@ -418,6 +418,19 @@ def test_eval_threat_prints_redline_next_to_a_peer(run_cli):
     assert rows["redline"]["tp"] == 2 and rows["redline"]["fp"] == 0
 
 
+def test_eval_threat_reads_each_document_in_its_own_language(run_cli, tmp_path):
+    data = tmp_path / "mixed.jsonl"
+    rows = [{"id": "1", "text": "Hang the traitors, all of them!", "label": True},
+            {"id": "2", "text": "Wij zijn er weer bij! Het team staat klaar, een nieuwe coach, "
+                                "maar een ander kampioen worden.", "label": False}]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    result = run_cli("eval", data, "--task", "threat", "--peers", "")
+    assert result.exit_code == 0, result.output
+    assert "not supported, so scored no: nl 1" in result.stdout
+    report = json.loads(run_cli("eval", data, "--task", "threat", "--peers", "", "--json").stdout)
+    assert report["languages"] == {"en": 1, "nl": 1}
+
+
 def test_eval_events_reads_the_language_of_the_set(run_cli, tmp_path):
     data = Path(__file__).resolve().parent / "data" / "events_ru.jsonl"
     lines = data.read_text("utf-8").splitlines()[:12]
