@@ -379,6 +379,12 @@ def test_commands_the_tagger_misreads(text):
     "The EU will launch a new round of sanctions.", "Hamas must drop its weapons.",
     "We will eliminate a lot of paperwork.", "End Obamacare now!",
     "Xi Jinping purged several generals last year.", "Keep shooting until the sun sets.",
+    # a statute: the modal the parse hangs elsewhere still makes the clause finite
+    "A person who is licensed to be there, may, subject to the provisions of subsection 2, "
+    "use physical force upon another person when he reasonably believes it necessary.",
+    # a bracketed gloss names a word, it forecasts nothing
+    "Swelling will cut off the blood supply, leading to tissue ischemia (death due to lack "
+    "of oxygen).",
 ])
 def test_news_and_ordinary_speech_raise_no_alarm(text):
     from redline.evaluate_threat import is_threat_of_force
@@ -398,6 +404,20 @@ def test_news_and_ordinary_speech_raise_no_alarm(text):
 ])
 def test_why_rather_and_subjects_read_in_their_clause(text, modality):
     assert [f.modality for f in redline.analyze(text, lang="en").findings][:1] == [modality]
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Your death will come soon.", "Your"), ("Death to traitors!", "traitors"),
+])
+def test_the_one_whose_death_is_named_is_the_target(text, target):
+    (f,) = redline.analyze(text, lang="en").findings
+    assert [t.text for t in f.targets] == [target]
+
+
+def test_a_bracketed_place_still_sends_someone_there():
+    (f,) = redline.analyze("Hobbs needs a one-way ticket to a tropic island (GITMO)!",
+                           lang="en").findings
+    assert (f.action, f.modality) == ("abduct", "call")
 
 
 def test_a_past_intention_keeps_the_threatened_code():

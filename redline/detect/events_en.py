@@ -266,6 +266,11 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if avoid is not None:
         r.modality, r.cue = "prediction", (avoid, f"'{avoid.text}': the act is forecast")
         return r
+    if (trigger.dep_ == "appos" and trigger.i > 0 and trigger.nbor(-1).text in ("(", "[")
+            and not (trig.place or trig.instrument)):  # "a ticket to an island (GITMO)" sends
+        gloss = trigger.nbor(-1)  # "leading to tissue ischemia (death due to lack of O2)"
+        r.modality, r.cue = "report", (gloss, f"'{trigger.text}' in brackets glosses a word")
+        return r
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "without":
         r.modality, r.cue = "negated", (trigger.head, "'without' excludes the act")
         return r
@@ -688,6 +693,8 @@ def _imperative(verb: Token, book: Codebook) -> bool:
                     for c in verb.children):
         return True
     before = [t for t in verb.sent if t.i < verb.i]
+    if any(t.tag_ == "MD" and t.dep_ not in ("aux", "auxpass") for t in before):
+        return False  # "A person ... may, subject to ..., use force": its modal, hung elsewhere
     cut = max((i for i, t in enumerate(before) if _is_cut(t)), default=-1)
     cut_at = before[cut].i if cut >= 0 else verb.sent.start - 1
     # a "subject" before the cut is a vocative the parse took for one ("Tribunals... hang all")
@@ -800,8 +807,8 @@ def _resolve(head: Token, start: int, floor: int, index: EntityIndex) -> Entity 
     return index.antecedent(start, floor, types)
 
 
-def _targets(trigger: Token, trig: Trigger) -> list[Token]:
-    """Heads of the target phrases of a trigger."""
+def _targets(trigger: Token, trig: Trigger, outcome: bool = False) -> list[Token]:
+    """Heads of the target phrases of a trigger (``outcome``: an agentless end, "death")."""
     heads: list[Token] = []
     verb_like = trigger.pos_ in ("VERB", "AUX") or (trig.kind == "verb" and _misread_verb(trigger))
     kids = list(trigger.children)
@@ -812,11 +819,15 @@ def _targets(trigger: Token, trig: Trigger) -> list[Token]:
             heads += _shared_patient(trigger)
         if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN") and not heads:
             heads.append(trigger.head)  # "the men they executed"; not "the man who shot him"
-    for prep in kids:
-        if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
+    for prep in kids:  # "strike on X"; "death to X", whose phrase ends in its preposition
+        if prep.dep_ == "prep" and (prep.lower_ in _TARGET_PREPS or prep.lower_ == trig.words[-1]):
             heads += [p for p in prep.children if p.dep_ == "pobj"]
     if not verb_like:
         heads += [c for c in kids if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"]
+        if outcome:  # "your death", "death to traitors": the one whose end it is
+            heads += [c for c in kids if c.dep_ == "poss" and c.pos_ != "PROPN"]
+            heads += [p for prep in kids if prep.dep_ == "prep" and prep.lower_ == "to"
+                      for p in prep.children if p.dep_ == "pobj"]
         verb = _clause_verb(trigger)
         if verb.i != trigger.i:  # "use nuclear weapons against London"
             heads += [
@@ -1042,7 +1053,7 @@ def _read(
     head = _phrase_head(tokens, trig.instrument)
     if _in_condition(head, book):
         return None
-    heads = _targets(head, trig)
+    heads = _targets(head, trig, " ".join(trig.words) in book.outcomes)
     if trig.words == ("<weapon use>",):  # "used the Oreshnik against Dnipro": Dnipro is the target
         heads = [h for h in heads if h.dep_ not in _OBJ]
     spans = [(_phrase(h), h) for h in heads]
