@@ -65,8 +65,8 @@ def _finish(analysis: Analysis) -> None:
                 )
                 continue
             item.segment = seg.id
-            if kind == "findings":
-                item.speaker = seg.speaker
+            if kind == "findings":  # a detector names the holder of a reported stance
+                item.speaker = item.speaker or seg.speaker
             kept.append(item)
         kept.sort(key=lambda x: (x.start, x.end, getattr(x, "action", getattr(x, "technique", ""))))
         prefix = "f" if kind == "findings" else "t"

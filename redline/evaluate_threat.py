@@ -10,7 +10,9 @@ redline says yes when a finding has modality call, threat or proposal (the speak
 threatens or proposes it), severity 4 or more, and a CAMEO code of force -- not CAMEO's
 non-force families (131-133 threats of non-force, 17x coercion such as arrest), so "lock her up"
 is not a threat of violence while "hang her" is.  Reports, predictions, denials and questions
-say no.
+say no.  So does someone else's call or threat that the text reports ("the sheikh calls for
+genocide", "a man arrested for threatening to kill"): redline attributes it to them (its
+`speaker` is theirs, not the segment's), and the document's author has not made it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,12 @@ def is_threat_of_force(finding: Any) -> bool:
         finding.modality == "prediction" and finding.action in PREDICTED_HARM)
     return (stance and finding.severity >= MIN_SEVERITY and finding.action not in NOT_VIOLENCE
             and not (finding.cameo or "").startswith(NON_FORCE_CAMEO))
+
+
+def _authors(finding: Any, analysis: Any) -> bool:
+    """The finding is the author's own stance, not one the text reports of someone else."""
+    seg = analysis.segment_at(finding.start)
+    return finding.speaker == (seg.speaker if seg is not None else None)
 
 
 def _threatgram(r: dict[str, Any]) -> bool | None:
@@ -165,7 +173,7 @@ def redline_decide(text: str, lang: str = "en") -> tuple[bool, float, str]:
     from redline.engine import analyze
 
     analysis = analyze(text, lang=lang)
-    found = [f for f in analysis.findings if is_threat_of_force(f)]
+    found = [f for f in analysis.findings if is_threat_of_force(f) and _authors(f, analysis)]
     return bool(found), max((f.confidence for f in found), default=0.0), \
         analysis.document.language
 

@@ -188,6 +188,41 @@ def test_document_level_threat_reads_stance_not_words():
     assert not says_yes("We have no plans to attack anyone.")  # a denial is not a threat
 
 
+@pytest.mark.parametrize("text, speaker, modality", [
+    ("The sheikh calls for the genocide of a people.", "The sheikh", "call"),
+    ("A man was arrested for threatening to shoot his boss.", "A man", "threat"),
+    ("Medvedev said Russia must strike Kyiv.", "Dmitry Medvedev", "call"),
+    ("Hitler's plan to kill Roosevelt failed.", "Hitler", "proposal"),
+    ("They hate us and want to destroy America.", "They", "report"),  # an intent reported
+    ("A doctrine calling for death to apostates.", "A doctrine", "call"),
+])
+def test_someone_elses_call_or_threat_is_theirs(text, speaker, modality):
+    from redline.evaluate_threat import redline_decide
+
+    found = [f for f in redline.analyze(text, lang="en").findings if f.modality == modality]
+    assert found and found[0].speaker == speaker
+    assert any(e.why.startswith("whose stance it is") for e in found[0].evidence)
+    assert redline_decide(text)[0] is False  # the author has not made it
+
+
+@pytest.mark.parametrize("text", [
+    "We call for the destruction of Hamas.", "I hope they hang her.",
+    "Everyone would love to see him hang.",  # the speaker is one of everyone
+    "Fake clown... hope we hang you soon... Guilty!!!",  # a vocative, not a wisher
+    "He says he is not leaving...... take him out!!!!!",  # the command is not his
+])
+def test_the_speakers_own_call_stays_the_speakers(text):
+    from redline.evaluate_threat import redline_decide
+
+    assert all(f.speaker is None for f in redline.analyze(text, lang="en").findings)
+    assert redline_decide(text)[0] is True
+
+
+def test_a_reported_wish_keeps_the_threatened_code():
+    (f,) = redline.analyze("They want to kill us.", lang="en").findings
+    assert (f.modality, f.cameo, f.speaker) == ("report", "1383", "They")
+
+
 def test_latent_hatred_posts_without_a_stage_two_label_are_unknown():
     from redline.evaluate_threat import GOLD_RULES
 

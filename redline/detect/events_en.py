@@ -66,6 +66,7 @@ class Reading:
     first_person: bool = False
     imperative: bool = False  # a direct command ("Execute!", "Convict and execute")
     intended: bool = False  # a past intention ("was going to strike"): reported, not carried out
+    holder: list[Token] = field(default_factory=list)  # whose stance it is, when not the speaker's
 
 
 def detect_events(ctx: Context) -> None:
@@ -253,6 +254,8 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     active_conjunct = verb.dep_ == "conj" and not _shared_patient(verb)
     r.actor = _subject(chain) or (_subject(_chain(verb.head, book)) if active_conjunct else [])
     r.first_person = bool(r.actor) and r.actor[0].lower_ in book.cue("first_person")
+    if reporter is not None:  # "Medvedev said Russia would strike": whatever it says is his
+        r.holder = _stance_holder(reporter, book)
     heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"
     aux = [c for t in heads for c in _kids(t) if c.dep_ in ("aux", "auxpass")]
     aux_l = {a.lower_: a for a in aux}
@@ -338,8 +341,16 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         lem = t.lower_ if t.lower_ in book.cue("call_governors") else lem  # "got", not "get"
         if lem in book.cue("call_governors") and _urges(t, chain, lem):
             r.modality, r.cue = "call", (t, f"'{t.text}' urges the act")
+            if lem in book.cue("stance_verbs") and (holder := _stance_holder(t, book)):
+                r.holder = holder  # "the sheikh calls for genocide": his call, reported
+                r.cue = (t, f"'{t.text}': {_words(holder)} urges the act, the text reports it")
             return r
     wish = _wish(verb, book, trigger.i != verb.i) if reporter is None else None
+    if wish is not None and (holder := _stance_holder(wish, book)):
+        # "they want to kill us", "Chris Rock wishes they'd get shot": an intent reported
+        r.modality, r.intended, r.holder = "report", True, holder
+        r.cue = (wish, f"'{wish.text}': the wish of {_words(holder)}, reported")
+        return r
     if wish is not None:
         r.modality, r.cue = "call", (wish, f"'{wish.text}': the speaker wishes for the act")
         return r
@@ -355,10 +366,16 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         cue = please or commander
         r.modality, r.cue = "call", (cue, "imperative: a direct call to act")
         r.imperative = please is None
+        if reporter is not None and not any(  # "He says he is leaving... take him out!"
+                t.is_quote for t in sent.doc[reporter.i : commander.i]):
+            r.holder = []
         return r
     for t, lem in zip(chain[1:], lemmas[1:], strict=True):
         if lem in book.cue("proposal_governors"):
             r.modality, r.cue = "proposal", (t, f"'{t.text}' offers it as an option")
+            if lem in book.cue("stance_verbs") and (holder := _stance_holder(t, book)):
+                r.holder = holder  # "Hitler's plan to kill Roosevelt"
+                r.cue = (t, f"'{t.text}': an option of {_words(holder)}, the text reports it")
             return r
     for a in aux:
         if a.lower_ in book.cue("proposal_aux"):
@@ -409,6 +426,10 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
                 f"reported speech: '{cue.text}' in what {name} {reporter.text} "
                 "announces their side's act",
             )
+        elif (governor is not None and governor.lemma_.lower() in book.cue("stance_verbs")
+              and (holder := _stance_holder(governor, book))):
+            r.modality, r.holder = "threat", holder  # "a man arrested for threatening to kill"
+            r.cue = (cue, f"'{cue.text}': {_words(holder)} threatens it, the text reports it")
         elif r.first_person or (governor is not None
                                 and governor.lower_ not in ("going", "gon")):
             r.modality, r.cue = "threat", (cue, f"'{cue.text}' with the speaker's side as agent")
@@ -528,6 +549,8 @@ def _negation_scope(chain: list[Token]) -> list[Token]:
 
 def _urges(gov: Token, chain: list[Token], lemma: str) -> bool:
     """'have'/'got' urge only as 'have to strike'; 'we have an invasion' urges nothing."""
+    if lemma == "call" and any(c.dep_ == "auxpass" for c in gov.children):
+        return False  # "a house called Gitmo", "is called gitmo": a name, not a demand
     if lemma not in ("have", "got"):
         return True
     below = chain[chain.index(gov) - 1] if chain.index(gov) > 0 else None
@@ -555,8 +578,8 @@ def _wish(verb: Token, book: Codebook, governs_noun: bool = False) -> Token | No
         adverb = _wish_adverb(cur, book)
         if adverb is not None:  # "I'd rather see her hang"
             return adverb
-        if _speakers_wish(cur, book):
-            return cur
+        if cur.lemma_.lower() in book.cue("wish_governors"):
+            return cur  # the speaker's, or someone else's (`_stance_holder` tells)
         if cur.lemma_.lower() in book.cue("speech_verbs"):
             return None
     return None
@@ -574,7 +597,50 @@ def _wish_adverb(verb: Token, book: Codebook) -> Token | None:
 def _speakers_wish(verb: Token, book: Codebook) -> bool:
     """A verb of wishing whose subject is the speaker's side or unnamed ("Love to see ...")."""
     return (verb.lemma_.lower() in book.cue("wish_governors")
-            and _the_speakers(list(verb.children), book))
+            and not _stance_holder(verb, book))
+
+
+def _stance_holder(gov: Token, book: Codebook) -> list[Token]:
+    """Who holds the stance ``gov`` expresses, when it is not the speaker's side: the subject
+    ("the sheikh calls for genocide"), shared by a conjunct ("they hate and want to destroy"),
+    the noun a relative or participle clause hangs on ("a liberal who wanted to kill", "a
+    doctrine calling for death"), or the owner of a plan ("Hitler's plan").  Empty when the
+    speaker's side holds it or no one is named ("Love to see them hang")."""
+    cur = gov
+    for _ in range(3):
+        if cur.dep_ == "pcomp" and cur.head.head.i != cur.head.i:
+            cur = cur.head.head  # "a man arrested for threatening to kill"
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "poss")), None)
+        if subj is not None and cur.tag_ in ("VB", "VBP") and any(
+                _is_stop(t) for t in subj.doc[subj.i + 1 : cur.i]):
+            subj = None  # "Fake asshole... hope we hang you": a vocative, then a new clause
+        if subj is not None and subj.lower_ in book.cue("relative_pronouns") \
+                and cur.dep_ == "relcl":
+            return _noun_phrase(cur.head)
+        if subj is not None:
+            mine = book.cue("first_person") | book.cue("not_holders")
+            return [] if subj.lower_ in mine else _noun_phrase(subj)
+        if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
+            return _noun_phrase(cur.head)
+        if cur.dep_ != "conj":
+            return []
+        cur = cur.head
+    return []
+
+
+_MODIFIERS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "predet",
+                        "quantmod", "case", "punct"})
+
+
+def _noun_phrase(head: Token) -> list[Token]:
+    """A noun's words up to the noun itself, as printed ("anti-white UN boss")."""
+    start = min((t.i for c in head.lefts if c.dep_ in _MODIFIERS for t in c.subtree),
+                default=head.i)
+    return list(head.doc[max(start, head.i - 7) : head.i + 1])
+
+
+def _words(tokens: list[Token]) -> str:
+    return " ".join(t.text for t in tokens)
 
 
 def _the_speakers(kids: list[Token], book: Codebook) -> bool:
@@ -727,9 +793,14 @@ def _imperative(verb: Token, book: Codebook) -> bool:
     )
 
 
+def _is_stop(tok: Token) -> bool:
+    """Punctuation that ends a sentence, however the parse joins it: ".", "!!", "......"."""
+    return tok.is_punct and set(tok.text) <= set(".!?…")
+
+
 def _is_cut(tok: Token) -> bool:
     """Punctuation that ends a clause: a comma, a dash, a bracket, dots ("......")."""
-    return tok.text in _CLAUSE_CUTS or (tok.is_punct and set(tok.text) <= set(".!?…"))
+    return tok.text in _CLAUSE_CUTS or _is_stop(tok)
 
 
 def _condition(chain: list[Token], book: Codebook) -> Token | None:
@@ -1141,11 +1212,21 @@ def _read(
         actor = Participant(
             text=text[a_s:a_e], entity=linked[0].id if linked else None, start=a_s, end=a_e
         )
+    speaker = None
+    if reading.holder:  # someone else's call or threat: attributed to them, not the speaker
+        h_s = base + reading.holder[0].idx
+        h_e = base + reading.holder[-1].idx + len(reading.holder[-1])
+        named = [e for e in index.within(h_s, h_e) if e.type in ("PERSON", "ORG", "GROUP")]
+        speaker = named[0].name if named else " ".join(text[h_s:h_e].split())
+        evidence.append(Evidence(h_s, h_e, text[h_s:h_e],
+                                 "whose stance it is: the text reports it, so it is theirs"))
     parts = [t_start, t_end] + [x for s, e, _, _ in targets for x in (s, e)]
     if actor is not None:
         parts += [actor.start, actor.end]
     if reading.cue is not None:
         parts += [base + reading.cue[0].idx, base + reading.cue[0].idx + len(reading.cue[0])]
+    if speaker is not None:
+        parts += [h_s, h_e]
     s_start = max(min(parts), base + sent.start_char)
     s_end = min(max(parts), base + sent.end_char)
     return Finding(
@@ -1164,6 +1245,7 @@ def _read(
             for s, e, linked, _ in targets
         ],
         cameo=cameo_code(trig, reading),
+        speaker=speaker,
         detector="events_en",
     )
 
