@@ -50,6 +50,9 @@ IDIOMS = [
     "The empire absorbed other nations who profess Islam.",
     "We will fight China on trade.", "Death of a Salesman", "The jury is likely to be hung.",
     "We will investigate the killings.", "We will crush the Democrats in November.",
+    "I'd hang some posters on my walls.", "Let's defend to the death their right to say it!",
+    "He let the law die in the Senate.", "The power division marches on!",
+    "We will fight to the death.",
 ]
 
 
@@ -453,6 +456,16 @@ def test_a_bracketed_place_still_sends_someone_there():
     (f,) = redline.analyze("Hobbs needs a one-way ticket to a tropic island (GITMO)!",
                            lang="en").findings
     assert (f.action, f.modality) == ("abduct", "call")
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("The slaughter must be avenged.", "report"),  # the call is for the answer, not the act
+    ("We must avenge the massacre of our people.", "report"),
+    ("Why shouldn't we be out in force after each attack on our people?", "report"),  # a time
+    ("They should be put to death.", "call"), ("We will march on Kyiv.", "threat"),
+])
+def test_acts_answered_or_dated_are_reported(text, modality):
+    assert [f.modality for f in redline.analyze(text, lang="en").findings] == [modality]
 
 
 def test_a_past_intention_keeps_the_threatened_code():

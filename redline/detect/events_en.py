@@ -306,6 +306,13 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     if rejecting is not None and rejecting.i != trigger.i:
         r.modality, r.cue = "negated", (rejecting, f"'{rejecting.text}' rejects the act")
         return r
+    above = _governors(trigger) + ([trigger.head] if trigger.dep_ == "nsubjpass" else [])
+    answering = next((t for t in above  # "the slaughter must be avenged"
+                      if t.lemma_.lower() in book.cue("answering_governors")), None)
+    if answering is not None and answering.i != trigger.i:  # "the slaughter must be avenged"
+        r.modality = "report"
+        r.cue = (answering, f"'{answering.text}': the act is past, what is urged answers it")
+        return r
     negs += [t for t in r.actor[:1] if t.lower_ in book.cue("negating_subjects")]  # "nobody"
     if negs and _why_not(chain):  # "why can't we shoot them", with or without a question mark
         r.modality, r.cue = "proposal", (negs[0], "'why not …': suggests it")
@@ -496,8 +503,8 @@ def _governed(noun: Token, verb: Token, book: Codebook) -> bool:
     for hop in range(2):
         if cur.head.i == verb.i:
             return cur.dep_ in _GOVERNED_DEPS or cur.dep_ == "prep"
-        if cur.dep_ != "pobj":
-            return False
+        if cur.dep_ != "pobj" or cur.head.lower_ in book.cue("time_preps"):
+            return False  # "out in force after each attack on our people": a time, not an aim
         prep = cur.head
         if prep.head.i == verb.i or (prep.head.dep_ in ("advmod", "prt")
                                      and prep.head.head.i == verb.i):  # "send her off to"
@@ -1001,8 +1008,9 @@ def _idiom(trigger: Token, heads: list[Token], book: Codebook,
     bad = book.idioms.get(lemma, frozenset()) | book.idioms.get("any", frozenset())
     near = heads + [c for c in trigger.children if c.dep_ in ("prt", "advmod", "amod")]
     governors = book.idioms.get(f"{lemma}.governed_by", frozenset())
-    if trigger.head.lemma_.lower() in governors or trigger.head.lower_ in governors:
-        return True  # "bite the bullet", "dodged a bullet"
+    gov = trigger.head.head if trigger.head.dep_ == "prep" else trigger.head
+    if any(g.lemma_.lower() in governors or g.lower_ in governors for g in (trigger.head, gov)):
+        return True  # "bite the bullet", "dodged a bullet", "defend to the death"
     near += [
         p
         for t in (trigger, *heads)
@@ -1146,7 +1154,9 @@ def _read(
     armed = {h.i for (s, e), h in spans
              if any(ent.type == "WEAPON" for ent in index.within(base + s, base + e))}
     inside = {t.i for t in tokens} | armed  # "squad" in "firing squad" is no object of "fire"
-    if _idiom(head, heads, book, inside) or _natural_agent(head, book):
+    patients = ([c for c in _kids(head) if c.dep_ == "nsubj"]
+                if _takes_subject_as_patient(head, trig) else [])  # "let the law die"
+    if _idiom(head, heads + patients, book, inside) or _natural_agent(head, book):
         return None
     naming = book.idioms.get("governed_by", frozenset())
     if head.head.lemma_.lower() in naming or (
@@ -1159,7 +1169,8 @@ def _read(
         return None  # "fight Russia", "war with Poland"; not "fight the Nazis", "fight for votes"
     verbless = _verbless(sent, acts)
     reading = _read_modality(head, sent, book, trig, acts, heading)
-    demanded = verbless and reading.modality == "call"  # "Drones, now!!!" needs no target
+    # "Drones, now!!!" needs no target; "the division marches on!" is no "march on <place>"
+    demanded = verbless and reading.modality == "call" and trig.kind != "phrase"
     en_masse = bool(trig.en_masse) and _en_masse(head, [h for *_, h in targets], trig, book)
     if (trig.needs_target and not targets and not demanded and not en_masse
             and not _urged_killings(head, trig, reading, book)
