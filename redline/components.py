@@ -11,6 +11,7 @@ from redline.detect.techniques import detect_techniques
 from redline.entities import NerSpan, link_entities
 from redline.lang.english import parse_english
 from redline.lang.russian import parse_russian
+from redline.quotes import attribute_quotes
 from redline.registry import Context, Registry, component
 from redline.structure import parse_structure, speaker_mentions
 
@@ -71,10 +72,16 @@ def techniques(ctx: Context) -> None:
     detect_techniques(ctx)
 
 
+@component("quotes", "finish", ("en",))
+def quotes(ctx: Context) -> None:
+    """Findings inside a quotation whose source is named are that source's words."""
+    attribute_quotes(ctx.analysis, ctx.text)
+
+
 def default_registry() -> Registry:
     """A fresh registry with every built-in component."""
     reg = Registry()
     for comp in (structure, english_parse, russian_parse, entities, events_en, events_ru,
-                 techniques):
+                 techniques, quotes):
         reg.register(comp)
     return reg

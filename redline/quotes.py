@@ -1,0 +1,129 @@
+"""Quotations and whose words they are.
+
+DESIGN: "a quotation of someone else is attributed to them, not to the speaker".  The parse
+attributes quotes that a speech verb governs ("Medvedev said: ..."); this module finds the
+other ways comment threads, headlines and posts name a quote's source:
+
+- a dash after the closing mark: ``"Kill the unbelievers wherever you find them" - Koran``,
+  ``" white people need to die . " - by bill kristol``;
+- a source and a colon opening the line: ``National Review: white working class towns
+  "deserve to die"`` (not in speaker turns, whose label is already the speaker);
+- "according to X" before the opening mark.
+
+A quote with no source named stays the speaker's: scare quotes and unattributed quotations are
+not guessed at.  Everything works on offsets of the document text, so it serves any language
+whose quotes use these marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from redline.document import Analysis, Evidence
+
+_PAIRS = {"“": "”", "«": "»", "„": "“"}
+_SOURCE = r"[^\W\d_][\w.&'’ -]{0,48}?"  # a name: starts with a letter, short
+_AFTER = re.compile(rf"[\s,.!?;\"”»]*[-–—]+\s*(?:by\s+)?(?P<src>{_SOURCE})\s*(?:[\"”».]|$)",
+                    re.IGNORECASE)
+_COLON_LINE = re.compile(rf"^\s*(?:rt\s*:?\s*)?(?:via\s+)?(?P<src>{_SOURCE})\s*:\s",
+                         re.IGNORECASE)
+_ACCORDING = re.compile(rf"according\s+to\s+(?P<src>{_SOURCE})\s*[,:]?\s*$", re.IGNORECASE)
+_NOT_SOURCES = frozenset({"rt", "via", "re", "update", "breaking", "news", "edit", "quote",
+                          "photo", "video", "watch", "read", "lol", "so", "and", "but", "yes",
+                          "no", "note", "ps"})
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The words between two quotation marks, and the source named for them."""
+
+    start: int
+    end: int
+    source: str
+    source_start: int
+    source_end: int
+
+
+def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote]:
+    """Attributed quotations in ``text[start:end]``, line by line."""
+    end = len(text) if end is None else end
+    out: list[Quote] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        for q_start, q_end in _quoted_spans(line):
+            found = _source(line, q_start, q_end)
+            if found is not None:
+                s, e = found
+                out.append(Quote(pos + q_start, pos + q_end, " ".join(line[s:e].split()),
+                                 pos + s, pos + e))
+        pos += len(line) + 1
+    return out
+
+
+def _quoted_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) inside each pair of marks: curly and guillemet pairs, then straight
+    quotes paired in order (empty pairs, as in `" " "`, are skipped)."""
+    spans = []
+    for opening, closing in _PAIRS.items():
+        for m in re.finditer(re.escape(opening) + r"([^" + re.escape(closing) + r"\n]+)"
+                             + re.escape(closing), line):
+            spans.append((m.start(1), m.end(1)))
+    marks = [i for i, ch in enumerate(line) if ch == '"']
+    while len(marks) >= 2:
+        a, b = marks[0], marks[1]
+        if line[a + 1 : b].strip():
+            spans.append((a + 1, b))
+            marks = marks[2:]
+        else:
+            marks = marks[1:]  # `" "`: an empty pair, or a stray mark
+    return sorted(spans)
+
+
+def _source(line: str, q_start: int, q_end: int) -> tuple[int, int] | None:
+    after = _AFTER.match(line, q_end + 1)
+    if after is not None and _is_name(after.group("src")):
+        return after.start("src"), after.start("src") + len(after.group("src").rstrip())
+    before = line[: max(q_start - 1, 0)]
+    according = _ACCORDING.search(before)
+    if according is not None and _is_name(according.group("src")):
+        return according.start("src"), according.end("src")
+    colon = _COLON_LINE.match(before)
+    if colon is not None and _is_name(colon.group("src")):
+        return colon.start("src"), colon.start("src") + len(colon.group("src").rstrip())
+    return None
+
+
+def _is_name(src: str) -> bool:
+    words = src.split()
+    return 0 < len(words) <= 5 and words[0].lower() not in _NOT_SOURCES
+
+
+def attribute_quotes(analysis: Analysis, text: str) -> None:
+    """Give each finding whose trigger lies in an attributed quote the quote's source as its
+    speaker, with an evidence span naming it; findings the parse attributed keep theirs, and
+    speaker turns keep their label (the turn's speaker is already who says it)."""
+    for finding in analysis.findings:
+        if finding.speaker is not None or not finding.evidence:
+            continue
+        seg = analysis.segment_at(finding.start)
+        if seg is None or seg.kind == "turn":
+            continue
+        trigger = finding.evidence[0]
+        quote = next((q for q in find_quotes(text, seg.start, seg.end)
+                      if q.start <= trigger.start and trigger.end <= q.end), None)
+        if quote is None:
+            continue
+        finding.speaker = _canonical(analysis, quote) or quote.source
+        finding.evidence.append(Evidence(
+            quote.source_start, quote.source_end, text[quote.source_start:quote.source_end],
+            f"whose stance it is: the words are quoted from {quote.source}, not the speaker's"))
+
+
+def _canonical(analysis: Analysis, quote: Quote) -> str | None:
+    """The linked name of a person or organisation the source names ("Dmitry Medvedev")."""
+    for ent in analysis.entities:
+        if ent.type in ("PERSON", "ORG", "GROUP") and any(
+                quote.source_start <= s and e <= quote.source_end for s, e in ent.mentions):
+            return ent.name
+    return None
