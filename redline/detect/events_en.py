@@ -11,6 +11,7 @@ Every decision that shaped a finding is kept as an evidence span with a plain re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,14 +244,37 @@ def _clause_governor(chain: list[Token], words: frozenset[str],
     return None
 
 
-def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
-                   acts: frozenset[int] = frozenset(), heading: bool = False) -> Reading:
+@dataclass(slots=True)
+class Clause:
+    """The parse around one trigger that the modality rules read; ``r`` collects the answer."""
+
+    trigger: Token
+    sent: Any
+    book: Codebook
+    trig: Trigger
+    acts: frozenset[int]
+    heading: bool
+    verb: Token
+    chain: list[Token]
+    lemmas: list[str]
+    reporter: Token | None
+    aux: list[Token]
+    negs: list[Token]
+    r: Reading
+
+    def decide(self, modality: str, cue: Token, why: str) -> bool:
+        self.r.modality, self.r.cue = modality, (cue, why)
+        return True
+
+
+def _clause(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
+            acts: frozenset[int], heading: bool) -> Clause:
+    """Read once what every rule needs: the clause's verb, the chain of verbs governing it,
+    auxiliaries, negations, the actor and a reporting verb above."""
     r = Reading()
     verb = _clause_verb(trigger)
     chain = _chain(verb, book)
     reporter = _clause_governor(chain, book.cue("speech_verbs"))
-    lemmas = [t.lemma_.lower() for t in chain]
-    words = {t.lower_ for t in sent}
     active_conjunct = verb.dep_ == "conj" and not _shared_patient(verb)
     r.actor = _subject(chain) or (_subject(_chain(verb.head, book)) if active_conjunct else [])
     r.first_person = bool(r.actor) and r.actor[0].lower_ in book.cue("first_person")
@@ -258,206 +282,297 @@ def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         r.holder = _stance_holder(reporter, book)
     heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"
     aux = [c for t in heads for c in _kids(t) if c.dep_ in ("aux", "auxpass")]
-    aux_l = {a.lower_: a for a in aux}
     negs = [c for t in _negation_scope(chain) for c in _kids(t)
             if c.dep_ == "neg" or c.lower_ in ("never",)]
+    negs += [t for t in r.actor[:1] if t.lower_ in book.cue("negating_subjects")]  # "nobody"
     r.condition = _condition(chain, book)
     r.conditional = r.condition is not None
-    avoid = next(
-        (t for t in sent if t.lemma_.lower() in ("avoid", "inevitable", "unavoidable")), None
-    )
-    if avoid is not None:
-        r.modality, r.cue = "prediction", (avoid, f"'{avoid.text}': the act is forecast")
-        return r
-    if (trigger.dep_ == "appos" and trigger.i > 0 and trigger.nbor(-1).text in ("(", "[")
-            and not (trig.place or trig.instrument)):  # "a ticket to an island (GITMO)" sends
-        gloss = trigger.nbor(-1)  # "leading to tissue ischemia (death due to lack of O2)"
-        r.modality, r.cue = "report", (gloss, f"'{trigger.text}' in brackets glosses a word")
-        return r
-    if trigger.dep_ == "pobj" and trigger.head.lower_ == "without":
-        r.modality, r.cue = "negated", (trigger.head, "'without' excludes the act")
-        return r
-    accused = _charged_with(trigger, book)
-    if accused is not None:  # "he needs to be tried for mass murder"
-        r.modality, r.cue = "report", (accused, f"'{accused.text}': the act is the crime charged")
-        return r
-    # instruments and places are the act wherever the clause puts someone ("in front of a
-    # firing squad", "at the end of a rope", "in a cell at Gitmo")
-    named = trigger.i != verb.i and verb.pos_ in ("VERB", "AUX") and not (
-        trig.place or trig.instrument)
-    if named and not _governed(trigger, verb, book):
-        # "Read the history of the Holocaust": the command is to read, the genocide is named
-        r.modality = "report"
-        r.cue = (verb, f"'{verb.text}' governs another noun: the act is only named")
-        return r
-    than = next((c for c in verb.children if c.lower_ == "than" and c.dep_ == "mark"), None)
-    if than is None and verb.dep_ == "conj":  # "... a blockade rather than invade"
-        than = next((c for c in verb.head.children if c.lower_ == "than" and c.dep_ == "cc"
-                     and c.i < verb.i), None)
+    return Clause(trigger, sent, book, trig, acts, heading, verb, chain,
+                  [t.lemma_.lower() for t in chain], reporter, aux, negs, r)
+
+
+def _read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
+                   acts: frozenset[int] = frozenset(), heading: bool = False) -> Reading:
+    """The speaker's stance to the act: the first of `_MODALITY_RULES` that decides, else a
+    plain statement (report)."""
+    c = _clause(trigger, sent, book, trig, acts, heading)
+    if not any(rule(c) for rule in _MODALITY_RULES):
+        c.decide("report", c.verb, "stated as fact")
+    return c.r
+
+
+# --- modality rules, in the order they are tried: the first that decides wins ---------------
+
+def _forecast_words(c: Clause) -> bool:
+    """"I do not see how a war can be avoided", "an inevitable strike"."""
+    avoid = next((t for t in c.sent
+                  if t.lemma_.lower() in ("avoid", "inevitable", "unavoidable")), None)
+    return avoid is not None and c.decide("prediction", avoid,
+                                          f"'{avoid.text}': the act is forecast")
+
+
+def _bracketed_gloss(c: Clause) -> bool:
+    """"leading to tissue ischemia (death due to lack of O2)" glosses a word; a place or an
+    instrument in brackets still sends someone there ("a ticket to an island (GITMO)")."""
+    t = c.trigger
+    if (t.dep_ == "appos" and t.i > 0 and t.nbor(-1).text in ("(", "[")
+            and not (c.trig.place or c.trig.instrument)):
+        return c.decide("report", t.nbor(-1), f"'{t.text}' in brackets glosses a word")
+    return False
+
+
+def _without(c: Clause) -> bool:
+    t = c.trigger
+    return (t.dep_ == "pobj" and t.head.lower_ == "without"
+            and c.decide("negated", t.head, "'without' excludes the act"))
+
+
+def _crime_charged(c: Clause) -> bool:
+    """"he needs to be tried for mass murder": the killing is the accusation."""
+    accused = _charged_with(c.trigger, c.book)
+    return accused is not None and c.decide(
+        "report", accused, f"'{accused.text}': the act is the crime charged")
+
+
+def _named_in_another_noun(c: Clause) -> bool:
+    """"Read the history of the Holocaust": the command is to read, the genocide is named.
+    Instruments and places are the act wherever the clause puts someone ("in front of a
+    firing squad", "in a cell at Gitmo")."""
+    named = c.trigger.i != c.verb.i and c.verb.pos_ in ("VERB", "AUX") and not (
+        c.trig.place or c.trig.instrument)
+    return named and not _governed(c.trigger, c.verb, c.book) and c.decide(
+        "report", c.verb, f"'{c.verb.text}' governs another noun: the act is only named")
+
+
+def _set_aside_by_than(c: Clause) -> bool:
+    """"I would rather negotiate than strike Iran", "... a blockade rather than invade"."""
+    verb = c.verb
+    than = next((t for t in verb.children if t.lower_ == "than" and t.dep_ == "mark"), None)
+    if than is None and verb.dep_ == "conj":
+        than = next((t for t in verb.head.children if t.lower_ == "than" and t.dep_ == "cc"
+                     and t.i < verb.i), None)
     if than is not None or (verb.head.lower_ == "than" and verb.head.i != verb.i):
-        cue = than or verb.head  # "I would rather negotiate than strike Iran"
-        r.modality, r.cue = "negated", (cue, "'than': the alternative set aside")
-        return r
+        return c.decide("negated", than or verb.head, "'than': the alternative set aside")
+    return False
+
+
+def _rejected(c: Clause) -> bool:
+    """"abolish the death penalty", "stop the killing" (not "at the end of a rope")."""
     rejecting = next(
-        (t for t in _governors(trigger) if t.lemma_.lower() in book.cue("rejecting_governors")
-         and not (t.dep_ == "pobj" and t.head.lower_ == "at")),  # "at the end of a rope"
-        None,
-    )
-    if rejecting is not None and rejecting.i != trigger.i:
-        r.modality, r.cue = "negated", (rejecting, f"'{rejecting.text}' rejects the act")
-        return r
-    above = _governors(trigger) + ([trigger.head] if trigger.dep_ == "nsubjpass" else [])
-    answering = next((t for t in above  # "the slaughter must be avenged"
-                      if t.lemma_.lower() in book.cue("answering_governors")), None)
-    if answering is not None and answering.i != trigger.i:  # "the slaughter must be avenged"
-        r.modality = "report"
-        r.cue = (answering, f"'{answering.text}': the act is past, what is urged answers it")
-        return r
-    negs += [t for t in r.actor[:1] if t.lower_ in book.cue("negating_subjects")]  # "nobody"
-    if negs and _why_not(chain):  # "why can't we shoot them", with or without a question mark
-        r.modality, r.cue = "proposal", (negs[0], "'why not …': suggests it")
-        return r
-    if negs and not book.cue("negation_neutral").intersection(lemmas):
-        r.modality, r.negation = "negated", negs[0]
-        r.cue = (negs[0], "negation of the act")
-        return r
-    plans = _no_plans(trigger, book)
-    if plans is not None:
-        r.modality, r.cue = "negated", (plans, "'no plans / no intention' denies the act")
-        return r
-    whether = next((c for t in chain for c in t.children
-                    if c.dep_ == "mark" and c.lower_ == "whether"), None)
-    if whether is not None:  # "whether they live or die", "whether to strike": asked, not urged
-        r.modality, r.cue = "question", (whether, "'whether': the act is weighed as a question")
-        return r
-    opener = [t.lower_ for t in sent if not t.is_punct][:2]
-    if opener == ["how", "about"] and verb.i > sent.start + 1:  # "How about hanging him"
-        r.modality, r.cue = "proposal", (sent[0], "'how about …': suggests it")
-        return r
-    if sent.text.rstrip().endswith("?"):
-        why_not = "why" in words and "not" in words
-        r.modality = "proposal" if why_not else "question"
-        r.cue = (sent[-1], "'why not …?' suggests it" if why_not else "asked as a question")
-        return r
-    for a in aux:
-        if a.lower_ in book.cue("call_aux"):
-            r.modality, r.cue = "call", (a, f"'{a.text}' urges the act")
-            return r
-    first = 0 if trigger.i != verb.i else 1  # "needs a trip to Gitmo": the verb governs the noun
-    for t, lem in zip(chain[first:], lemmas[first:], strict=True):
+        (t for t in _governors(c.trigger)
+         if t.lemma_.lower() in c.book.cue("rejecting_governors")
+         and not (t.dep_ == "pobj" and t.head.lower_ == "at")), None)
+    return (rejecting is not None and rejecting.i != c.trigger.i
+            and c.decide("negated", rejecting, f"'{rejecting.text}' rejects the act"))
+
+
+def _answered(c: Clause) -> bool:
+    """"the slaughter must be avenged", "investigate the attack": the act is past."""
+    t = c.trigger
+    above = _governors(t) + ([t.head] if t.dep_ == "nsubjpass" else [])
+    answering = next((g for g in above
+                      if g.lemma_.lower() in c.book.cue("answering_governors")), None)
+    return (answering is not None and answering.i != t.i and c.decide(
+        "report", answering, f"'{answering.text}': the act is past, what is urged answers it"))
+
+
+def _why_not(c: Clause) -> bool:
+    """"why can't we shoot them", with or without a question mark."""
+    return bool(c.negs) and _asks_why_not(c.chain) and c.decide(
+        "proposal", c.negs[0], "'why not …': suggests it")
+
+
+def _negation(c: Clause) -> bool:
+    """"we will not strike", "nobody is going to bomb Taipei" -- but "don't hesitate to"."""
+    if c.negs and not c.book.cue("negation_neutral").intersection(c.lemmas):
+        c.r.negation = c.negs[0]
+        return c.decide("negated", c.negs[0], "negation of the act")
+    return False
+
+
+def _no_plans(c: Clause) -> bool:
+    plans = _plans_denied(c.trigger, c.book)
+    return plans is not None and c.decide(
+        "negated", plans, "'no plans / no intention' denies the act")
+
+
+def _whether(c: Clause) -> bool:
+    """"whether they live or die", "whether to strike": asked, not urged."""
+    whether = next((t for v in c.chain for t in v.children
+                    if t.dep_ == "mark" and t.lower_ == "whether"), None)
+    return whether is not None and c.decide(
+        "question", whether, "'whether': the act is weighed as a question")
+
+
+def _how_about(c: Clause) -> bool:
+    """"How about hanging him"."""
+    opener = [t.lower_ for t in c.sent if not t.is_punct][:2]
+    return (opener == ["how", "about"] and c.verb.i > c.sent.start + 1
+            and c.decide("proposal", c.sent[0], "'how about …': suggests it"))
+
+
+def _question(c: Clause) -> bool:
+    if not c.sent.text.rstrip().endswith("?"):
+        return False
+    words = {t.lower_ for t in c.sent}
+    if "why" in words and "not" in words:
+        return c.decide("proposal", c.sent[-1], "'why not …?' suggests it")
+    return c.decide("question", c.sent[-1], "asked as a question")
+
+
+def _call_aux(c: Clause) -> bool:
+    """"must", "should"."""
+    a = next((a for a in c.aux if a.lower_ in c.book.cue("call_aux")), None)
+    return a is not None and c.decide("call", a, f"'{a.text}' urges the act")
+
+
+def _call_governor(c: Clause) -> bool:
+    """"need to", "time to", "deserves"; "the sheikh calls for genocide" is his call."""
+    book = c.book
+    first = 0 if c.trigger.i != c.verb.i else 1  # "needs a trip to Gitmo": the verb governs
+    for t, lem in zip(c.chain[first:], c.lemmas[first:], strict=True):
         lem = t.lower_ if t.lower_ in book.cue("call_governors") else lem  # "got", not "get"
-        if lem in book.cue("call_governors") and _urges(t, chain, lem):
-            r.modality, r.cue = "call", (t, f"'{t.text}' urges the act")
+        if lem in book.cue("call_governors") and _urges(t, c.chain, lem):
             if lem in book.cue("stance_verbs") and (holder := _stance_holder(t, book)):
-                r.holder = holder  # "the sheikh calls for genocide": his call, reported
-                r.cue = (t, f"'{t.text}': {_words(holder)} urges the act, the text reports it")
-            return r
-    wish = _wish(verb, book, trigger.i != verb.i) if reporter is None else None
-    if wish is not None and (holder := _stance_holder(wish, book)):
-        # "they want to kill us", "Chris Rock wishes they'd get shot": an intent reported
-        r.modality, r.intended, r.holder = "report", True, holder
-        r.cue = (wish, f"'{wish.text}': the wish of {_words(holder)}, reported")
-        return r
-    if wish is not None:
-        r.modality, r.cue = "call", (wish, f"'{wish.text}': the speaker wishes for the act")
-        return r
-    # a verb the tagger made a noun ("Fire every one of them!", "Shoot!") demands nothing alone
-    if trigger.pos_ in ("NOUN", "PROPN") and trig.kind != "verb" and _verbless(sent, acts):
-        demand = _demanded(trigger, sent, trig, heading)
-        if demand is not None:
-            r.modality, r.cue = "call", (demand, "a verbless exclamation demands it")
-            return r
-    please = next((t for t in sent if t.lower_ == "please"), None)
-    commander = _xcomp_top(verb)  # "Start shooting", "Go kill them", "Try to hang them"
-    if please is not None or _imperative(commander, book):
-        cue = please or commander
-        r.modality, r.cue = "call", (cue, "imperative: a direct call to act")
-        r.imperative = please is None
-        if reporter is not None and not any(  # "He says he is leaving... take him out!"
-                t.is_quote for t in sent.doc[reporter.i : commander.i]):
-            r.holder = []
-        return r
-    for t, lem in zip(chain[1:], lemmas[1:], strict=True):
-        if lem in book.cue("proposal_governors"):
-            r.modality, r.cue = "proposal", (t, f"'{t.text}' offers it as an option")
-            if lem in book.cue("stance_verbs") and (holder := _stance_holder(t, book)):
-                r.holder = holder  # "Hitler's plan to kill Roosevelt"
-                r.cue = (t, f"'{t.text}': an option of {_words(holder)}, the text reports it")
-            return r
-    for a in aux:
-        if a.lower_ in book.cue("proposal_aux"):
-            believer = _clause_governor(chain, book.cue("belief_verbs"), ("ccomp", "acl"))
-            suffered = any(c.dep_ == "auxpass" for c in _kids(verb)) and not r.first_person
-            if believer is not None and not r.first_person:
-                r.modality = "prediction"
-                r.cue = (a, f"'{a.text}' under '{believer.text}': a possibility weighed")
-            elif suffered:  # "you may be struck", "Kyiv could be hit": what may happen to them
-                r.modality = "prediction"
-                r.cue = (a, f"'{a.text}' with a passive: a possibility, not an offer")
-            else:
-                r.modality, r.cue = "proposal", (a, f"'{a.text}' offers it as a possibility")
-            return r
-    pred = next((t for t in sent if t.lower_ in book.cue("prediction_words")
-                 and t.dep_ != "amod"), None)  # not "to a certain extent"
-    if pred is not None and not r.first_person and verb.tag_ not in ("VBD", "VBN"):
-        r.modality, r.cue = "prediction", (pred, f"'{pred.text}' forecasts it")
-        return r
-    future = next(
-        (a for a in aux if a.lower_ in book.cue("threat_aux") or a.lower_ == "would"), None
-    )
-    governor = next(
-        (
-            t
-            for t, lem in zip(chain[1:], lemmas[1:], strict=True)
-            if lem in book.cue("threat_governors") or t.lower_ in book.cue("threat_governors")
-        ),
-        None,
-    )
+                c.r.holder = holder
+                return c.decide("call", t, f"'{t.text}': {_words(holder)} urges the act, "
+                                           "the text reports it")
+            return c.decide("call", t, f"'{t.text}' urges the act")
+    return False
+
+
+def _wished(c: Clause) -> bool:
+    """"I hope they hang her" calls; "they want to kill us" reports someone else's intent."""
+    if c.reporter is not None:
+        return False
+    wish = _wish(c.verb, c.book, c.trigger.i != c.verb.i)
+    if wish is None:
+        return False
+    holder = _stance_holder(wish, c.book)
+    if holder:
+        c.r.intended, c.r.holder = True, holder
+        return c.decide("report", wish, f"'{wish.text}': the wish of {_words(holder)}, "
+                                        "reported")
+    return c.decide("call", wish, f"'{wish.text}': the speaker wishes for the act")
+
+
+def _exclaimed(c: Clause) -> bool:
+    """"Death to …", "Gallows for all of them!"; a noun alone ("Shoot!") demands nothing."""
+    t = c.trigger
+    if t.pos_ in ("NOUN", "PROPN") and c.trig.kind != "verb" and _verbless(c.sent, c.acts):
+        demand = _demanded(t, c.sent, c.trig, c.heading)
+        return demand is not None and c.decide("call", demand,
+                                               "a verbless exclamation demands it")
+    return False
+
+
+def _commanded(c: Clause) -> bool:
+    """An imperative or "please"; after a report ("He says he is leaving... take him out!")
+    the command is the speaker's, unless it is quoted."""
+    please = next((t for t in c.sent if t.lower_ == "please"), None)
+    commander = _xcomp_top(c.verb)  # "Start shooting", "Go kill them", "Try to hang them"
+    if please is None and not _imperative(commander, c.book):
+        return False
+    c.r.imperative = please is None
+    if c.reporter is not None and not any(
+            t.is_quote for t in c.sent.doc[c.reporter.i : commander.i]):
+        c.r.holder = []
+    return c.decide("call", please or commander, "imperative: a direct call to act")
+
+
+def _proposal_governor(c: Clause) -> bool:
+    """"one option is to strike"; "Hitler's plan to kill" is his option, reported."""
+    for t, lem in zip(c.chain[1:], c.lemmas[1:], strict=True):
+        if lem in c.book.cue("proposal_governors"):
+            if lem in c.book.cue("stance_verbs") and (holder := _stance_holder(t, c.book)):
+                c.r.holder = holder
+                return c.decide("proposal", t, f"'{t.text}': an option of {_words(holder)}, "
+                                               "the text reports it")
+            return c.decide("proposal", t, f"'{t.text}' offers it as an option")
+    return False
+
+
+def _possibility(c: Clause) -> bool:
+    """could/might/may: offered -- or, under a verb of belief or with a passive ("you may be
+    struck"), a possibility weighed."""
+    a = next((a for a in c.aux if a.lower_ in c.book.cue("proposal_aux")), None)
+    if a is None:
+        return False
+    believer = _clause_governor(c.chain, c.book.cue("belief_verbs"), ("ccomp", "acl"))
+    if believer is not None and not c.r.first_person:
+        return c.decide("prediction", a, f"'{a.text}' under '{believer.text}': a possibility "
+                                         "weighed")
+    if any(k.dep_ == "auxpass" for k in _kids(c.verb)) and not c.r.first_person:
+        return c.decide("prediction", a, f"'{a.text}' with a passive: a possibility, not an "
+                                         "offer")
+    return c.decide("proposal", a, f"'{a.text}' offers it as a possibility")
+
+
+def _prediction_word(c: Clause) -> bool:
+    """"likely", "soon", "sure" -- not "to a certain extent", not of an act already past."""
+    pred = next((t for t in c.sent if t.lower_ in c.book.cue("prediction_words")
+                 and t.dep_ != "amod"), None)
+    return (pred is not None and not c.r.first_person and c.verb.tag_ not in ("VBD", "VBN")
+            and c.decide("prediction", pred, f"'{pred.text}' forecasts it"))
+
+
+def _future(c: Clause) -> bool:
+    """will/would/going to/ready to: the speaker's side threatens, a third side is forecast,
+    a reported speaker's side threatens; "was going to" is a past intention."""
+    book, r = c.book, c.r
+    future = next((a for a in c.aux
+                   if a.lower_ in book.cue("threat_aux") or a.lower_ == "would"), None)
+    governor = next((t for t, lem in zip(c.chain[1:], c.lemmas[1:], strict=True)
+                     if lem in book.cue("threat_governors")
+                     or t.lower_ in book.cue("threat_governors")), None)
     if future is None and governor is None and r.first_person:
         # "we can wipe them out": the speaker's side says it can do it (DESIGN: threat)
-        future = next((a for a in aux if a.lower_ in book.cue("capability_aux")), None)
+        future = next((a for a in c.aux if a.lower_ in book.cue("capability_aux")), None)
+    if future is None and governor is None:
+        return False
     if governor is not None and future is None and any(
             a.lower_ in ("was", "were") for a in governor.children if a.dep_ == "aux"):
-        # "the United States was going to strike": an intention in the past
-        r.modality, r.cue = "report", (governor, f"'{governor.text}': an intention in the past")
-        r.intended = True
-        return r
-    if future is not None or governor is not None:
-        cue = future or governor
-        if reporter is not None and future is not None:
-            who = _subject([reporter])
-            name = " ".join(t.text for t in who) or "someone"
-            r.modality = "threat"
-            r.cue = (
-                cue,
-                f"reported speech: '{cue.text}' in what {name} {reporter.text} "
-                "announces their side's act",
-            )
-        elif (governor is not None and governor.lemma_.lower() in book.cue("stance_verbs")
-              and (holder := _stance_holder(governor, book))):
-            r.modality, r.holder = "threat", holder  # "a man arrested for threatening to kill"
-            r.cue = (cue, f"'{cue.text}': {_words(holder)} threatens it, the text reports it")
-        elif r.first_person or (governor is not None
-                                and governor.lower_ not in ("going", "gon")):
-            r.modality, r.cue = "threat", (cue, f"'{cue.text}' with the speaker's side as agent")
-        else:
-            r.modality, r.cue = "prediction", (cue, f"'{cue.text}' forecasts it")
-        return r
-    if (
-        verb.tag_ in ("VBD", "VBN")
-        or "have" in aux_l
-        or "has" in aux_l
-        or (verb.tag_ == "VBG" and aux)
-    ):
-        r.modality, r.cue = "report", (verb, "past or ongoing: reported as happening")
-        return r
-    stative = verb.lemma_.lower() in book.cue("stative_verbs")
-    own_act = trigger.i == verb.i or (trigger.dep_ in _OBJ and trigger.head.i == verb.i)
-    if r.first_person and verb.tag_ in ("VB", "VBP") and not stative and own_act:
-        r.modality, r.cue = "threat", (verb, "the speaker's side as agent, present tense")
-        return r
-    r.modality, r.cue = "report", (verb, "stated as fact")
-    return r
+        r.intended = True  # "the United States was going to strike"
+        return c.decide("report", governor, f"'{governor.text}': an intention in the past")
+    cue = future or governor
+    if c.reporter is not None and future is not None:
+        name = _words(_subject([c.reporter])) or "someone"
+        return c.decide("threat", cue, f"reported speech: '{cue.text}' in what {name} "
+                                       f"{c.reporter.text} announces their side's act")
+    if (governor is not None and governor.lemma_.lower() in book.cue("stance_verbs")
+            and (holder := _stance_holder(governor, book))):
+        r.holder = holder  # "a man arrested for threatening to kill"
+        return c.decide("threat", cue, f"'{cue.text}': {_words(holder)} threatens it, the "
+                                       "text reports it")
+    if r.first_person or (governor is not None and governor.lower_ not in ("going", "gon")):
+        return c.decide("threat", cue, f"'{cue.text}' with the speaker's side as agent")
+    return c.decide("prediction", cue, f"'{cue.text}' forecasts it")
+
+
+def _past_or_ongoing(c: Clause) -> bool:
+    aux = {a.lower_ for a in c.aux}
+    if c.verb.tag_ in ("VBD", "VBN") or aux & {"have", "has"} or (
+            c.verb.tag_ == "VBG" and c.aux):
+        return c.decide("report", c.verb, "past or ongoing: reported as happening")
+    return False
+
+
+def _own_present(c: Clause) -> bool:
+    """"We strike at dawn": the speaker's side as agent, in the present tense."""
+    verb, t = c.verb, c.trigger
+    stative = verb.lemma_.lower() in c.book.cue("stative_verbs")
+    own_act = t.i == verb.i or (t.dep_ in _OBJ and t.head.i == verb.i)
+    return (c.r.first_person and verb.tag_ in ("VB", "VBP") and not stative and own_act
+            and c.decide("threat", verb, "the speaker's side as agent, present tense"))
+
+
+_MODALITY_RULES: tuple[Callable[[Clause], bool], ...] = (
+    _forecast_words, _bracketed_gloss, _without, _crime_charged, _named_in_another_noun,
+    _set_aside_by_than, _rejected, _answered, _why_not, _negation, _no_plans, _whether,
+    _how_about, _question, _call_aux, _call_governor, _wished, _exclaimed, _commanded,
+    _proposal_governor, _possibility, _prediction_word, _future, _past_or_ongoing,
+    _own_present,
+)
 
 
 # Links out of the trigger's own clause (and subjects: "the war ended" does not reject war).
@@ -465,7 +580,7 @@ _CLAUSE_LINKS = frozenset({"advcl", "conj", "parataxis", "nsubj", "nsubjpass", "
                            "csubj"})
 
 
-def _why_not(chain: list[Token]) -> bool:
+def _asks_why_not(chain: list[Token]) -> bool:
     """'Why can't we strike them?' suggests; 'that is why we will not strike' and 'why didn't
     Russia invade?' do not: "why" must open the act's own clause, in the present."""
     top = chain[-1]
@@ -841,7 +956,7 @@ def _in_condition(tok: Token, book: Codebook) -> bool:
     return False
 
 
-def _no_plans(trigger: Token, book: Codebook) -> Token | None:
+def _plans_denied(trigger: Token, book: Codebook) -> Token | None:
     """'no plans to', 'no intention of', 'never intended to' above the trigger."""
     for t in [trigger, *list(trigger.ancestors)[:5]]:
         if t.lemma_.lower() in book.cue("negation_governors"):
