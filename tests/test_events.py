@@ -468,6 +468,26 @@ def test_acts_answered_or_dated_are_reported(text, modality):
     assert [f.modality for f in redline.analyze(text, lang="en").findings] == [modality]
 
 
+@pytest.mark.parametrize("text, modality, target", [
+    ("He was beaten to death.", "report", "He"),  # a killing reported, not an end
+    ("They stoned her to death.", "report", "her"),
+    ("We should starve them to death.", "call", "them"),
+    ("They should be extinguished.", "call", None),
+])
+def test_done_to_death_is_killing(text, modality, target):
+    (f,) = redline.analyze(text, lang="en").findings
+    assert (f.action, f.modality) == ("kill", modality)
+    assert target is None or [t.text for t in f.targets] == [target]
+
+
+@pytest.mark.parametrize("text", [
+    "The prisoners froze to death.", "He drank himself to death.",  # ends, no one killed
+    "It should be escalated to first degree murder.", "Firefighters extinguished the fire.",
+])
+def test_ends_and_charges_are_not_killings(text):
+    assert redline.analyze(text, lang="en").findings == []
+
+
 def test_a_past_intention_keeps_the_threatened_code():
     (f,) = redline.analyze("The United States was going to strike Iran.", lang="en").findings
     assert (f.modality, f.cameo) == ("report", "1384")

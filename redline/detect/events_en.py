@@ -1069,6 +1069,18 @@ def _phrase(head: Token) -> tuple[int, int]:
     return doc[left].idx, doc[right].idx + len(doc[right])
 
 
+def _resultative(trigger: Token) -> Token | None:
+    """The verb whose act ends in the trigger: "beaten to death", "starve them to death"
+    (the verbs that kill no one, "bored to death", are idioms: [idioms] death.governed_by)."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ != "to" or prep.head.pos_ != "VERB":
+        return None
+    verb = prep.head  # someone else suffers it: not "froze to death", "drank himself to death"
+    patient = any(c.dep_ == "nsubjpass" or (c.dep_ in _OBJ and not c.lower_.endswith(
+        ("self", "selves"))) for c in verb.children)
+    return verb if patient else None
+
+
 def _can_suffer(head: Token, book: Codebook, linked: list[Entity]) -> bool:
     lemma = head.lemma_.lower()
     return (
@@ -1247,7 +1259,12 @@ def _read(
     head = _phrase_head(tokens, trig.instrument)
     if _in_condition(head, book):
         return None
-    heads = _targets(head, trig, " ".join(trig.words) in book.outcomes)
+    outcome = " ".join(trig.words) in book.outcomes
+    caused_by = _resultative(head) if outcome else None  # "beaten to death": the verb killed
+    outcome = outcome and caused_by is None
+    heads = _targets(head, trig, outcome)
+    if caused_by is not None:
+        heads += [c for c in caused_by.children if c.dep_ in _OBJ or c.dep_ == "nsubjpass"]
     if trig.words == ("<weapon use>",):  # "used the Oreshnik against Dnipro": Dnipro is the target
         heads = [h for h in heads if h.dep_ not in _OBJ]
     spans = [(_phrase(h), h) for h in heads]
@@ -1293,10 +1310,9 @@ def _read(
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone
     if trig.modalities and reading.modality not in trig.modalities:
         return None  # "police found bullets at the scene": an instrument named, no act
-    if reading.modality == "report" and " ".join(trig.words) in book.outcomes:
+    if reading.modality == "report" and outcome:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
-    if (" ".join(trig.words) in book.outcomes or trig.patient_subject) and reading.first_person \
-            and not targets:
+    if (outcome or trig.patient_subject) and reading.first_person and not targets:
         return None  # "I'll be dead quickly", "I will die on the front": the speaker's own end
     if en_masse:
         trig = en_masse_trigger(book, trig)  # "destroy the Jews", "mass deportations"
