@@ -72,7 +72,7 @@ def techniques(ctx: Context) -> None:
     detect_techniques(ctx)
 
 
-@component("quotes", "finish", ("en",))
+@component("quotes", "finish", ("en", "ru"))
 def quotes(ctx: Context) -> None:
     """Findings inside a quotation whose source is named are that source's words."""
     attribute_quotes(ctx.analysis, ctx.text)

@@ -8,7 +8,10 @@ other ways comment threads, headlines and posts name a quote's source:
   ``" white people need to die . " - by bill kristol``;
 - a source and a colon opening the line: ``National Review: white working class towns
   "deserve to die"`` (not in speaker turns, whose label is already the speaker);
-- "according to X" before the opening mark.
+- "according to X" / "по словам X" before the opening mark.
+
+The verbs of saying and the words that name no one are data (``[quotes]`` in
+``data/structure.toml``).
 
 A quote with no source named stays the speaker's: scare quotes and unattributed quotations are
 not guessed at.  Everything works on offsets of the document text, so it serves any language
@@ -18,20 +21,36 @@ whose quotes use these marks.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from redline.document import Analysis, Evidence
 
 _PAIRS = {"“": "”", "«": "»", "„": "“"}
 _SOURCE = r"[^\W\d_][\w.&'’ -]{0,48}?"  # a name: starts with a letter, short
-_AFTER = re.compile(rf"[\s,.!?;\"”»]*[-–—]+\s*(?:by\s+)?(?P<src>{_SOURCE})\s*(?:[\"”».]|$)",
-                    re.IGNORECASE)
 _COLON_LINE = re.compile(rf"^\s*(?:rt\s*:?\s*)?(?:via\s+)?(?P<src>{_SOURCE})\s*:\s",
                          re.IGNORECASE)
-_ACCORDING = re.compile(rf"according\s+to\s+(?P<src>{_SOURCE})\s*[,:]?\s*$", re.IGNORECASE)
-_NOT_SOURCES = frozenset({"rt", "via", "re", "update", "breaking", "news", "edit", "quote",
-                          "photo", "video", "watch", "read", "lol", "so", "and", "but", "yes",
-                          "no", "note", "ps"})
+_ACCORDING = re.compile(rf"(?:according\s+to|по\s+словам)\s+(?P<src>{_SOURCE})\s*[,:]?\s*$",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    after: re.Pattern[str]
+    not_sources: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    """The [quotes] lists of data/structure.toml: verbs of saying, words that name no one."""
+    raw = tomllib.loads(resources.files("redline").joinpath("data/structure.toml")
+                        .read_text("utf-8"))["quotes"]
+    saying = "|".join(re.escape(w) for w in sorted(raw["saying"], key=len, reverse=True))
+    after = re.compile(rf"[\s,.!?;\"”»]*[-–—]+\s*(?:(?:{saying})\s+)?(?P<src>{_SOURCE})"
+                       r"\s*(?:[\"”».]|$)", re.IGNORECASE)
+    return _Cues(after, frozenset(raw["not_sources"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +100,7 @@ def _quoted_spans(line: str) -> list[tuple[int, int]]:
 
 
 def _source(line: str, q_start: int, q_end: int) -> tuple[int, int] | None:
-    after = _AFTER.match(line, q_end + 1)
+    after = _cues().after.match(line, q_end + 1)
     if after is not None and _is_name(after.group("src")):
         return after.start("src"), after.start("src") + len(after.group("src").rstrip())
     before = line[: max(q_start - 1, 0)]
@@ -96,7 +115,7 @@ def _source(line: str, q_start: int, q_end: int) -> tuple[int, int] | None:
 
 def _is_name(src: str) -> bool:
     words = src.split()
-    return 0 < len(words) <= 5 and words[0].lower() not in _NOT_SOURCES
+    return 0 < len(words) <= 5 and words[0].lower() not in _cues().not_sources
 
 
 def attribute_quotes(analysis: Analysis, text: str) -> None:

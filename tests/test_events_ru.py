@@ -159,3 +159,23 @@ def test_evictions_and_paperwork_are_not_mass_expulsion(text):
 def test_no_plan_is_not_an_option():
     text = "Путин сказал, что у России нет планов воевать с прибалтийскими государствами."
     assert all(f.modality != "proposal" for f in redline.analyze(text, lang="ru").findings)
+
+
+@pytest.mark.parametrize("text, speaker, modality", [
+    ("Шейх призывает к геноциду евреев.", "Шейх", "call"),
+    ("Медведев призвал уничтожить Киев.", "Dmitry Medvedev", "call"),
+    ("Мужчина угрожал убить соседа.", "Мужчина", "threat"),  # his threat, not a past intent
+    ("Медведев заявил, что Россия нанесёт удар по Киеву.", "Dmitry Medvedev", "threat"),
+    ("«Мы ударим по Киеву», — заявил Медведев.", "Dmitry Medvedev", "threat"),  # a quote
+])
+def test_someone_elses_call_or_threat_is_theirs_in_russian(text, speaker, modality):
+    (f,) = redline.analyze(text, lang="ru").findings
+    assert (f.modality, f.speaker) == (modality, speaker)
+    assert any(e.why.startswith("whose stance it is") for e in f.evidence)
+
+
+@pytest.mark.parametrize("text", ["Мы призываем уничтожить террористов.",
+                                  "Я требую расстрелять предателей."])
+def test_the_speakers_own_demand_is_a_call_in_russian(text):
+    (f,) = redline.analyze(text, lang="ru").findings
+    assert (f.modality, f.speaker) == ("call", None)

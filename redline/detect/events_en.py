@@ -453,6 +453,9 @@ def _wished(c: Clause) -> bool:
         c.r.intended, c.r.holder = True, holder
         return c.decide("report", wish, f"'{wish.text}': the wish of {_words(holder)}, "
                                         "reported")
+    if wish.tag_ == "VBD":  # "everybody wanted to resolve it by military means"
+        c.r.intended = True
+        return c.decide("report", wish, f"'{wish.text}': a wish in the past, reported")
     return c.decide("call", wish, f"'{wish.text}': the speaker wishes for the act")
 
 

@@ -40,6 +40,7 @@ class _Reading:
     actor: RuToken | None = None
     first_person: bool = False
     intended: bool = False  # a past intention: reported, but never carried out
+    holder: RuToken | None = None  # whose call or threat it is, when not the speaker's
 
 
 def detect_events_ru(ctx: Context) -> None:
@@ -248,6 +249,8 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
     verb = next((t for t in chain if t.pos in ("VERB", "AUX")), head)
     reporter = _reporter(sent, chain, book)
     r.first_person = r.first_person or verb.feats.get("Person") == "1"
+    if reporter is not None:  # "Медведев заявил, что ...": whatever it says is his
+        r.holder = _holder(sent, reporter, book)
     r.condition = next((m for t in chain for k in sent.kids(t) if k.rel == "advcl"
                         for m in sent.kids(k) if m.rel == "mark"
                         and m.lemma in book.cue("condition_marks")), None)
@@ -286,6 +289,13 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
                  or t.text.lower() in book.cue("call_aux")), None)
     if call is not None:
         return _set(r, "call", call, f"'{call.text}' urges the act")
+    urging = next((t for t in chain[1:] if t.lemma in book.cue("call_governors")), None)
+    if urging is not None:  # "призываем уничтожить"; "шейх призывает к геноциду" is his call
+        r.holder = _holder(sent, urging, book) or r.holder
+        if r.holder is not None and urging.lemma in book.cue("stance_verbs"):
+            return _set(r, "call", urging, f"'{urging.text}': {r.holder.text} urges the act, "
+                                           "the text reports it")
+        return _set(r, "call", urging, f"'{urging.text}' urges the act")
     if verb.feats.get("Mood") == "Imp":
         return _set(r, "call", verb, "imperative: a direct call to act")
     proposal = next((t for t in [*chain, *kids] if t.lemma in book.cue("proposal_aux")
@@ -299,6 +309,11 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
         return _set(r, "proposal", cue, f"'{cue.text}' offers it as a possibility")
     governor = next((t for t in chain[1:] if t.lemma in book.cue("threat_governors")
                      or t.text.lower() in book.cue("threat_governors")), None)
+    if governor is not None and governor.lemma in book.cue("stance_verbs") and (
+            holder := _holder(sent, governor, book)) is not None:
+        r.holder = holder  # "мужчина угрожал убить соседа": his threat, reported
+        return _set(r, "threat", governor, f"'{governor.text}': {holder.text} threatens it, "
+                                           "the text reports it")
     if governor is not None and governor.feats.get("Tense") == "Past":
         r.intended = True
         return _set(r, "report", governor, f"'{governor.text}': an intention in the past")
@@ -317,6 +332,17 @@ def _read_modality(sent: RuSentence, head: RuToken, book: Codebook,
     if option is not None:
         return _set(r, "proposal", option, f"'{option.text}': the act is offered as an option")
     return _set(r, "report", verb, "stated as fact")
+
+
+def _holder(sent: RuSentence, gov: RuToken, book: Codebook) -> RuToken | None:
+    """The subject of a verb of stance or speech, unless it is the speaker's side."""
+    subj = next((k for k in sent.kids(gov) if k.rel == "nsubj"), None)
+    if subj is None or gov.feats.get("Person") == "1":
+        return None
+    mine = book.cue("first_person")
+    if subj.lemma in mine or any(k.lemma in mine for k in sent.kids(subj)):
+        return None
+    return subj
 
 
 def _option_noun(sent: RuSentence, verb: RuToken, book: Codebook) -> RuToken | None:
@@ -533,6 +559,14 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
                             entity=linked[0].id if linked else None,
                             start=r.actor.start, end=r.actor.end)
     points = [t_start, t_end, *(x for s, e, _, _ in targets for x in (s, e))]
+    speaker = None
+    if r.holder is not None:  # someone else's call or threat: attributed to them
+        h_s, h_e = _span(sent, r.holder)
+        named = [e for e in mentions.within(h_s, h_e) if e.type in ("PERSON", "ORG", "GROUP")]
+        speaker = named[0].name if named else " ".join(text[h_s:h_e].split())
+        evidence.append(Evidence(h_s, h_e, text[h_s:h_e],
+                                 "whose stance it is: the text reports it, so it is theirs"))
+        points += [h_s, h_e]
     if actor is not None:
         points += [actor.start, actor.end]
     if r.cue is not None:
@@ -546,7 +580,7 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
                    evidence=evidence, actor=actor,
                    targets=[Participant(text=text[s:e], entity=linked[0].id if linked else None,
                                         start=s, end=e) for s, e, linked, _ in targets],
-                   cameo=cameo_code(trig, r), detector="events_ru")
+                   cameo=cameo_code(trig, r), speaker=speaker, detector="events_ru")
 
 
 def _severity(trig: Trigger, targets: list) -> int:
