@@ -488,6 +488,38 @@ def test_ends_and_charges_are_not_killings(text):
     assert redline.analyze(text, lang="en").findings == []
 
 
+@pytest.mark.parametrize("text, modality", [
+    ("Waiting for murder charges for killing people in nursing homes", "report"),  # a charge
+    ("Death penalty should have been the sentence", "call"),  # a sentence urged, not a charge
+    ("Why haven't the governors gone to jail for genocide of the elderly?", "report"),
+    ("Let's see if they want to go to war with patriots.", "question"),  # an embedded question
+    ("How many young people have to die before they go to jail", "question"),  # no "?"
+    ("Can't wait until she is executed for her crimes!", "call"),  # waits for the act itself
+    ("Kill yourself", "call"),  # urging self-harm on someone stays a call
+])
+def test_charges_questions_and_waits_read_in_their_clause(text, modality):
+    assert [f.modality for f in redline.analyze(text, lang="en").findings if f.action == "kill"
+            or f.action == "mass_violence" or f.action == "invade"][:1] == [modality]
+
+
+@pytest.mark.parametrize("text", [
+    "I AM DIABETIC, AND I WILL DIE ON THE FRONT",  # the speaker's own end; the front a place
+    "It's time to die with your boots on.", "He will kill himself one day.",
+    "I hope he is prosecuted before he dies of old age.",  # the death dates the wish
+    "They took Prayer out of the school.", "Felony murder should be the charge",
+])
+def test_own_ends_suicides_and_dates_are_not_threats(text):
+    from redline.evaluate_threat import redline_decide
+
+    assert redline_decide(text)[0] is False
+
+
+def test_taken_out_of_a_country_is_abduction_out_of_office_removal():
+    (f,) = redline.analyze("They dragged the journalist out of Minsk.", lang="en").findings
+    assert f.action == "abduct"
+    assert redline.analyze("Take him out of office.", lang="en").findings == []
+
+
 def test_a_past_intention_keeps_the_threatened_code():
     (f,) = redline.analyze("The United States was going to strike Iran.", lang="en").findings
     assert (f.modality, f.cameo) == ("report", "1384")

@@ -398,10 +398,10 @@ def _no_plans(c: Clause) -> bool:
 
 def _whether(c: Clause) -> bool:
     """"whether they live or die", "whether to strike": asked, not urged."""
-    whether = next((t for v in c.chain for t in v.children
-                    if t.dep_ == "mark" and t.lower_ == "whether"), None)
-    return whether is not None and c.decide(
-        "question", whether, "'whether': the act is weighed as a question")
+    whether = next((t for v in c.chain for t in v.children if t.dep_ == "mark" and (
+        t.lower_ == "whether" or (t.lower_ == "if" and v.dep_ == "ccomp"))), None)
+    return whether is not None and c.decide(  # "let's see if they want to go to war"
+        "question", whether, f"'{whether.text}': the act is weighed as a question")
 
 
 def _how_about(c: Clause) -> bool:
@@ -412,6 +412,9 @@ def _how_about(c: Clause) -> bool:
 
 
 def _question(c: Clause) -> bool:
+    opener = " ".join(t.lower_ for t in c.sent[:2])
+    if opener in c.book.cue("question_openers"):  # "How many young people have to die ..."
+        return c.decide("question", c.sent[0], f"'{opener}': asked, without its mark")
     if not c.sent.text.rstrip().endswith("?"):
         return False
     words = {t.lower_ for t in c.sent}
@@ -638,20 +641,38 @@ def _governed(noun: Token, verb: Token, book: Codebook) -> bool:
 def _charged_with(trigger: Token, book: Codebook) -> Token | None:
     """The legal word whose "for"/"with"/"of" names the act as a crime: "tried for murder",
     "charged with genocide", "guilty of the killings", "in jail for the deaths"."""
-    if trigger.pos_ not in ("NOUN", "PROPN"):
-        return None
+    if trigger.pos_ not in ("NOUN", "PROPN") and trigger.dep_ != "pcomp":
+        return None  # nouns, and gerunds after a preposition ("charges for killing people")
+    legal_words = book.cue("legal_process")
+    if trigger.dep_ == "nsubj" and trigger.head.lemma_ == "be":  # "Felony murder should be
+        return next((a for a in trigger.head.children  # the charge"
+                     if a.dep_ == "attr" and a.lemma_.lower() in book.cue("charge_nouns")), None)
     cur = trigger
     while cur.dep_ == "conj" and cur.head.i != cur.i:  # "charged for treason and genocide"
         cur = cur.head
     for _ in range(3):  # "in jail for its part in the nursing home deaths"
-        if cur.dep_ != "pobj":
+        if cur.dep_ not in ("pobj", "pcomp"):
             return None
         prep, cur = cur.head, cur.head.head
-        legal = cur.lemma_.lower()
-        if (prep.lower_ in ("for", "of") and legal in book.cue("legal_process")) or (
-                prep.lower_ == "with" and legal in book.cue("legal_with")):
-            return cur
+        legal = _legal_word(cur, legal_words)
+        if (prep.lower_ in ("for", "of") and legal is not None) or (
+                prep.lower_ == "with" and cur.lemma_.lower() in book.cue("legal_with")):
+            return legal or cur
     return None
+
+
+def _legal_word(word: Token, legal_words: frozenset[str]) -> Token | None:
+    """The word, or the place of punishment it goes to ("gone to jail for genocide")."""
+    if word.lemma_.lower() in legal_words:
+        return word
+    return next((p for prep in word.children if prep.dep_ == "prep"
+                 and prep.lower_ in ("to", "in", "into") for p in prep.children
+                 if p.dep_ == "pobj" and p.lemma_.lower() in legal_words), None)
+
+
+def _to_a_place(prep: Token) -> bool:
+    """The preposition's object is a country, a city or a region ("out of Estonia")."""
+    return any(p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC") for p in prep.children)
 
 
 def _kids(verb: Token) -> list[Token]:
@@ -699,6 +720,9 @@ def _wish(verb: Token, book: Codebook, governs_noun: bool = False) -> Token | No
     for _ in range(4):
         if cur.dep_ not in _WISH_LINKS or cur.head.i == cur.i:
             return None
+        if cur.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in book.cue("time_marks")
+                                       for m in cur.children):
+            return None  # "I hope he is prosecuted before he dies": a time, not the wish
         cur = cur.head
         adverb = _wish_adverb(cur, book)
         if adverb is not None:  # "I'd rather see her hang"
@@ -1153,8 +1177,11 @@ def _idiom(trigger: Token, heads: list[Token], book: Codebook,
     # is dismissal, "fire on them" is force
     objects = book.idioms.get(f"{lemma}.object", frozenset())
     preps = book.idioms.get(f"{lemma}.prep", frozenset())
-    if any(c.dep_ == "prep" and c.lower_ in preps for c in trigger.children):
-        return True  # "take him out of office"
+    particles = [c for c in trigger.children  # "out" of "take out", however it is parsed
+                 if c.dep_ in ("prt", "advmod") or c.i in not_objects]
+    if any(c.dep_ == "prep" and c.lower_ in preps and not _to_a_place(c)
+           for t in (trigger, *particles) for c in t.children):
+        return True  # "take him out of office", "took Prayer out of the school"
 
     arms = book.weapon_nouns | book.idioms.get(f"{lemma}.object.except", frozenset())
 
@@ -1315,8 +1342,11 @@ def _read(
         return None  # "police found bullets at the scene": an instrument named, no act
     if reading.modality == "report" and outcome:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
-    if (outcome or trig.patient_subject) and reading.first_person and not targets:
-        return None  # "I'll be dead quickly", "I will die on the front": the speaker's own end
+    victims = [h for *_, h in targets if h.lower_ not in book.cue("first_person") and not (
+        h.dep_ == "pobj" and h.head.lower_ in ("on", "in", "at"))]  # a place, not a victim
+    if (outcome or trig.patient_subject) and reading.first_person and not victims:
+        # "I'll be dead quickly", "I WILL DIE ON THE FRONT", "give me death": the speaker's end
+        return None
     if en_masse:
         trig = en_masse_trigger(book, trig)  # "destroy the Jews", "mass deportations"
     t_start, t_end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])
