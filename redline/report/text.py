@@ -70,6 +70,9 @@ def _findings(analysis: Analysis, max_severity: int) -> list[str]:
     lines = ["", f"Findings ({len(analysis.findings)}; highest severity {max_severity}):"]
     for f in sorted(analysis.findings, key=lambda f: (-f.severity, f.start)):
         who = f.speaker or "—"
+        seg = analysis.segment_at(f.start)
+        if seg is not None and f.speaker != seg.speaker:
+            who += " (reported)"  # someone else's call or threat that the text reports
         targets = ", ".join(t.text for t in f.targets) or "—"
         cond = " (conditional)" if f.conditional else ""
         lines.append(
@@ -77,7 +80,8 @@ def _findings(analysis: Analysis, max_severity: int) -> list[str]:
             f"· conf {f.confidence:.2f}"
         )
         lines.append(f"      “{_quote(f.text)}”")
-        for ev in f.evidence[:3]:
+        shown = f.evidence[:3] + [e for e in f.evidence[3:] if e.why.startswith("whose stance")]
+        for ev in shown:
             lines.append(f"      - {ev.text!r}: {ev.why}")
     return lines
 
