@@ -266,6 +266,16 @@ class Clause:
         self.r.modality, self.r.cue = modality, (cue, why)
         return True
 
+    def stance(self, modality: str, gov: Token, own: str, held: str) -> bool:
+        """Decide on the stance ``gov`` expresses: the speaker's (``own``), or, for a verb of
+        stance whose subject is someone else, theirs (``held``, naming them as {holder})."""
+        holder = (_stance_holder(gov, self.book)
+                  if gov.lemma_.lower() in self.book.cue("stance_verbs") else [])
+        if holder:
+            self.r.holder = holder
+            return self.decide(modality, gov, held.format(holder=_words(holder)))
+        return self.decide(modality, gov, own)
+
 
 def _clause(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
             acts: frozenset[int], heading: bool) -> Clause:
@@ -436,11 +446,8 @@ def _call_governor(c: Clause) -> bool:
     for t, lem in zip(c.chain[first:], c.lemmas[first:], strict=True):
         lem = t.lower_ if t.lower_ in book.cue("call_governors") else lem  # "got", not "get"
         if lem in book.cue("call_governors") and _urges(t, c.chain, lem):
-            if lem in book.cue("stance_verbs") and (holder := _stance_holder(t, book)):
-                c.r.holder = holder
-                return c.decide("call", t, f"'{t.text}': {_words(holder)} urges the act, "
-                                           "the text reports it")
-            return c.decide("call", t, f"'{t.text}' urges the act")
+            return c.stance("call", t, f"'{t.text}' urges the act",
+                            f"'{t.text}': {{holder}} urges the act, the text reports it")
     return False
 
 
@@ -490,11 +497,8 @@ def _proposal_governor(c: Clause) -> bool:
     """"one option is to strike"; "Hitler's plan to kill" is his option, reported."""
     for t, lem in zip(c.chain[1:], c.lemmas[1:], strict=True):
         if lem in c.book.cue("proposal_governors"):
-            if lem in c.book.cue("stance_verbs") and (holder := _stance_holder(t, c.book)):
-                c.r.holder = holder
-                return c.decide("proposal", t, f"'{t.text}': an option of {_words(holder)}, "
-                                               "the text reports it")
-            return c.decide("proposal", t, f"'{t.text}' offers it as an option")
+            return c.stance("proposal", t, f"'{t.text}' offers it as an option",
+                            f"'{t.text}': an option of {{holder}}, the text reports it")
     return False
 
 
