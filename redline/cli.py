@@ -159,7 +159,7 @@ def _run(
                    "techniques: SemEval span format, span-level P/R/F1.")
 @click.option("--lang", type=click.Choice(["auto", "en", "ru"]), default="auto", show_default=True,
               help="Language of the dataset's texts; auto reads the records' 'lang' field or "
-                   "identifies the first texts (threat: each document's own language).")
+                   "identifies the first texts (threat: identifies each document).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="threat: only the first N records.")
 @click.option("--peers", default="keywords,empath,alt-profanity-check", show_default=True,
@@ -172,7 +172,7 @@ def _run(
 def eval_cmd(dataset: str, task: str, lang: str, limit: int | None, peers: str,
              show_errors: bool, pairs_path: str | None, as_json: bool) -> None:
     """Measure redline on a labelled DATASET (JSON lines, optionally gzipped)."""
-    if task == "threat":  # auto: each document's own 'lang' field, else its identified language
+    if task == "threat":  # auto: each document's language is identified from its text
         _eval_threat(Path(dataset), lang, limit, peers, as_json)
         return
     if lang == "auto":

@@ -198,15 +198,17 @@ def evaluate_threat(path: Path, limit: int | None = None, lang: str = "auto",
     """Score redline and the peers on one labelled set; returns a JSON-able report."""
     records = list(read_records(path, limit))
     rule, rule_text = gold_rule(records)
-    labelled = [(r["text"], g, r.get("lang")) for r in records if (g := rule(r)) is not None]
-    texts = [t for t, _, _ in labelled]
-    golds = [g for _, g, _ in labelled]
+    labelled = [(r["text"], g) for r in records if (g := rule(r)) is not None]
+    texts = [t for t, _ in labelled]
+    golds = [g for _, g in labelled]
     systems: dict[str, Confusion] = {}
     red = Confusion()
     pairs: list[tuple[float, bool]] = []
     languages: Counter[str] = Counter()
-    for n, (text, gold, tag) in enumerate(labelled, start=1):
-        pred, conf, found_lang = redline_decide(text, lang if lang != "auto" else tag or "auto")
+    # "auto" identifies each text, as `redline analyze` would: the sets' own `lang` field is
+    # set per data set, not checked per message (../shared/data/README.md)
+    for n, (text, gold) in enumerate(labelled, start=1):
+        pred, conf, found_lang = redline_decide(text, lang)
         languages[found_lang] += 1
         red.add(gold, pred)
         if pred:

@@ -12,8 +12,8 @@ from redline.evaluate import load_jsonl, score_events
 DATA = Path(__file__).resolve().parent / "data" / "events_en.jsonl"
 
 # Measured on 2026-11-27 (see benchmarks/RESULTS.md); the suite fails if a change lowers them.
-FLOORS = {"precision": 0.90, "recall": 0.71, "action_accuracy": 0.91,
-          "modality_accuracy": 0.88, "severity_accuracy": 0.90, "target_accuracy": 0.89,
+FLOORS = {"precision": 0.90, "recall": 0.71, "action_accuracy": 0.92,
+          "modality_accuracy": 0.88, "severity_accuracy": 0.91, "target_accuracy": 0.89,
           "conditional_accuracy": 0.95}
 
 
