@@ -233,7 +233,8 @@ def format_threat_report(rep: dict[str, Any]) -> str:
              f"({rep['gold_rule']})",
              f"  {'system':22}{'precision':>10}{'recall':>8}{'F1':>7}{'tp':>7}{'fp':>7}"
              f"{'fn':>7}{'tn':>7}"]
-    other = {k: n for k, n in rep.get("languages", {}).items() if k not in ("en", "ru")}
+    other = {("no letters" if k == "und" else k): n
+             for k, n in rep.get("languages", {}).items() if k not in ("en", "ru")}
     if other:
         lines.insert(1, "  redline read each document in its own language; not supported, so "
                         "scored no: " + ", ".join(f"{k} {n}" for k, n in other.items()))
