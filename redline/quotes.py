@@ -70,8 +70,9 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
     out: list[Quote] = []
     pos = start
     for line in text[start:end].split("\n"):
+        colon = _COLON_LINE.match(line)  # once a line: "Source: ..." opens it or not
         for q_start, q_end in _quoted_spans(line):
-            found = _source(line, q_start, q_end)
+            found = _source(line, q_start, q_end, colon)
             if found is not None:
                 s, e = found
                 out.append(Quote(pos + q_start, pos + q_end, " ".join(line[s:e].split()),
@@ -89,26 +90,32 @@ def _quoted_spans(line: str) -> list[tuple[int, int]]:
                              + re.escape(closing), line):
             spans.append((m.start(1), m.end(1)))
     marks = [i for i, ch in enumerate(line) if ch == '"']
-    while len(marks) >= 2:
-        a, b = marks[0], marks[1]
+    k = 0
+    while k + 1 < len(marks):
+        a, b = marks[k], marks[k + 1]
         if line[a + 1 : b].strip():
             spans.append((a + 1, b))
-            marks = marks[2:]
+            k += 2
         else:
-            marks = marks[1:]  # `" "`: an empty pair, or a stray mark
+            k += 1  # `" "`: an empty pair, or a stray mark
     return sorted(spans)
 
 
-def _source(line: str, q_start: int, q_end: int) -> tuple[int, int] | None:
+_WINDOW = 80  # characters before a quote that may hold "according to X,"
+
+
+def _source(line: str, q_start: int, q_end: int,
+            colon: re.Match[str] | None) -> tuple[int, int] | None:
+    """The span of the source named for the quote at ``line[q_start:q_end]``, if any.  Each
+    check reads a bounded stretch of the line, so a line of thousands of quotes stays linear."""
     after = _cues().after.match(line, q_end + 1)
     if after is not None and _is_name(after.group("src")):
         return after.start("src"), after.start("src") + len(after.group("src").rstrip())
-    before = line[: max(q_start - 1, 0)]
-    according = _ACCORDING.search(before)
+    lo = max(q_start - 1 - _WINDOW, 0)
+    according = _ACCORDING.search(line[lo : max(q_start - 1, 0)])
     if according is not None and _is_name(according.group("src")):
-        return according.start("src"), according.end("src")
-    colon = _COLON_LINE.match(before)
-    if colon is not None and _is_name(colon.group("src")):
+        return lo + according.start("src"), lo + according.end("src")
+    if colon is not None and colon.end() <= q_start and _is_name(colon.group("src")):
         return colon.start("src"), colon.start("src") + len(colon.group("src").rstrip())
     return None
 
@@ -122,14 +129,17 @@ def attribute_quotes(analysis: Analysis, text: str) -> None:
     """Give each finding whose trigger lies in an attributed quote the quote's source as its
     speaker, with an evidence span naming it; findings the parse attributed keep theirs, and
     speaker turns keep their label (the turn's speaker is already who says it)."""
+    quotes: dict[str, list[Quote]] = {}  # per segment, found once
     for finding in analysis.findings:
         if finding.speaker is not None or not finding.evidence:
             continue
         seg = analysis.segment_at(finding.start)
         if seg is None or seg.kind == "turn":
             continue
+        if seg.id not in quotes:
+            quotes[seg.id] = find_quotes(text, seg.start, seg.end)
         trigger = finding.evidence[0]
-        quote = next((q for q in find_quotes(text, seg.start, seg.end)
+        quote = next((q for q in quotes[seg.id]
                       if q.start <= trigger.start and trigger.end <= q.end), None)
         if quote is None:
             continue

@@ -46,3 +46,9 @@ def test_quote_spans_are_offsets_into_the_text(text):
     for q in find_quotes(text):
         assert 0 <= q.start <= q.end <= len(text)
         assert " ".join(text[q.source_start:q.source_end].split()) == q.source
+
+
+def test_a_line_of_thousands_of_quotes_is_read_in_one_pass():
+    line = '" a b " - Koran ' * 20000  # hostile input: each check reads a bounded stretch
+    quotes = find_quotes(line)
+    assert len(quotes) == 20000 and {q.source for q in quotes} == {"Koran"}
