@@ -40,6 +40,7 @@ _ACCORDING = re.compile(rf"(?:according\s+to|по\s+словам)\s+(?P<src>{_SO
 class _Cues:
     after: re.Pattern[str]
     not_sources: frozenset[str]
+    not_others: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +49,9 @@ def _cues() -> _Cues:
     raw = tomllib.loads(resources.files("redline").joinpath("data/structure.toml")
                         .read_text("utf-8"))["quotes"]
     saying = "|".join(re.escape(w) for w in sorted(raw["saying"], key=len, reverse=True))
-    after = re.compile(rf"[\s,.!?;\"”»]*[-–—]+\s*(?:(?:{saying})\s+)?(?P<src>{_SOURCE})"
+    after = re.compile(rf"[\s,.!?;\"”»]{{0,8}}[-–—]+\s*(?:(?:{saying})\s+)?(?P<src>{_SOURCE})"
                        r"\s*(?:[\"”».]|$)", re.IGNORECASE)
-    return _Cues(after, frozenset(raw["not_sources"]))
+    return _Cues(after, frozenset(raw["not_sources"]), frozenset(raw["not_others"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +86,15 @@ def _quoted_spans(line: str) -> list[tuple[int, int]]:
     """(start, end) inside each pair of marks: curly and guillemet pairs, then straight
     quotes paired in order (empty pairs, as in `" " "`, are skipped)."""
     spans = []
-    for opening, closing in _PAIRS.items():
-        for m in re.finditer(re.escape(opening) + r"([^" + re.escape(closing) + r"\n]+)"
-                             + re.escape(closing), line):
-            spans.append((m.start(1), m.end(1)))
+    for opening, closing in _PAIRS.items():  # walked with find: an unclosed mark ends the walk
+        i = line.find(opening)
+        while i != -1:
+            j = line.find(closing, i + 1)
+            if j == -1:
+                break
+            if j > i + 1:
+                spans.append((i + 1, j))
+            i = line.find(opening, j + 1)
     marks = [i for i, ch in enumerate(line) if ch == '"']
     k = 0
     while k + 1 < len(marks):
@@ -121,8 +127,11 @@ def _source(line: str, q_start: int, q_end: int,
 
 
 def _is_name(src: str) -> bool:
-    words = src.split()
-    return 0 < len(words) <= 5 and words[0].lower() not in _cues().not_sources
+    """A short name of someone other than the speaker or the addressee."""
+    words = [w.strip(".,;:!?'’").lower() for w in src.split()]
+    cues = _cues()
+    return (0 < len(words) <= 5 and words[0] not in cues.not_sources
+            and not cues.not_others.intersection(words))
 
 
 def attribute_quotes(analysis: Analysis, text: str) -> None:

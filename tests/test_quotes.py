@@ -34,6 +34,27 @@ def test_a_quote_without_a_named_source_is_not_attributed(text):
     assert all(f.speaker is None for f in redline.analyze(text, lang="en").findings)
 
 
+@pytest.mark.parametrize("text", [
+    'I said: "we will kill every one of you traitors"',  # the speaker quoting themselves
+    'To the traitors: "we will hang you all"', '"We will hang you all" - me',
+    '"We will hang you all" -- I mean it.', '"We will hang you all" - every last one of you.',
+    'Reminder: "we will hang you all"',
+])
+def test_the_authors_own_threat_cannot_be_passed_off_as_a_quote(text):
+    assert redline_decide(text)[0] is True
+
+
+@pytest.mark.parametrize("text", ["«Мы ударим по Киеву», — заявил я.",
+                                  "Я: «Мы ударим по Киеву»."])
+def test_a_russian_speaker_quoting_themselves_is_no_source(text):
+    assert find_quotes(text) == []
+
+
+def test_a_quoted_command_before_its_reporting_verb_is_the_reporters():
+    (f,) = redline.analyze('"Kill them all," Medvedev said.', lang="en").findings
+    assert f.speaker == "Dmitry Medvedev"
+
+
 def test_a_speaker_turn_keeps_its_label():
     text = 'Host: What did he say?\n\nSmith: "We will strike Kyiv tomorrow" - Medvedev said so.'
     found = redline.analyze(text, lang="en").findings
@@ -48,7 +69,11 @@ def test_quote_spans_are_offsets_into_the_text(text):
         assert " ".join(text[q.source_start:q.source_end].split()) == q.source
 
 
-def test_a_line_of_thousands_of_quotes_is_read_in_one_pass():
-    line = '" a b " - Koran ' * 20000  # hostile input: each check reads a bounded stretch
+@pytest.mark.parametrize("line, n", [
+    ('" a b " - Koran ' * 20000, 20000),  # hostile input: each check reads a bounded stretch
+    ("“a" * 25000, 0),  # unclosed marks: the walk stops at the first with no closing one
+    ('"!"' * 20000, 0),  # punctuation runs before a dash are read at most 8 long
+])
+def test_lines_of_thousands_of_quotes_are_read_in_one_pass(line, n):
     quotes = find_quotes(line)
-    assert len(quotes) == 20000 and {q.source for q in quotes} == {"Koran"}
+    assert len(quotes) == n and all(q.source == "Koran" for q in quotes)

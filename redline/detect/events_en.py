@@ -487,8 +487,9 @@ def _commanded(c: Clause) -> bool:
     if please is None and not _imperative(commander, c.book):
         return False
     c.r.imperative = please is None
-    if c.reporter is not None and not any(
-            t.is_quote for t in c.sent.doc[c.reporter.i : commander.i]):
+    if c.reporter is not None and not any(  # quoted before or after the reporting verb
+            t.is_quote for t in c.sent.doc[min(c.reporter.i, commander.i) :
+                                           max(c.reporter.i, commander.i)]):
         c.r.holder = []
     return c.decide("call", please or commander, "imperative: a direct call to act")
 
@@ -711,10 +712,10 @@ _WISH_LINKS = ("xcomp", "ccomp", "advcl", "conj", "prep", "pobj", "pcomp")
 
 
 def _wish(verb: Token, book: Codebook, governs_noun: bool = False) -> Token | None:
-    """The speaker's wish that governs the act: 'I hope they hang her', 'hopefully he gets the
-    rope', 'can't wait to see them hang', 'I want hangings'.  A wish of someone else ('they
-    want to kill us') reports their intent instead, so the wisher must be first person or
-    unnamed."""
+    """The wish that governs the act: 'I hope they hang her', 'hopefully he gets the rope',
+    'can't wait to see them hang', 'I want hangings' -- the speaker's, or someone else's ('they
+    want to kill us'), which `_wished` reports as their intent (`_stance_holder` tells).  A
+    noun the verb governs counts only in the speaker's own wish."""
     adverb = _wish_adverb(verb, book)
     if adverb is not None:
         return adverb
