@@ -273,6 +273,12 @@ class Analysis:
                 return seg
         return None
 
+    def reported(self, finding: Finding) -> bool:
+        """Someone else's stance that the text reports or quotes: the finding's speaker is not
+        its segment's (a detector or the quotes component named whose it is)."""
+        seg = self.segment_at(finding.start)
+        return finding.speaker != (seg.speaker if seg is not None else None)
+
     def summary(self) -> dict[str, Any]:
         from redline.summary import summarise
 

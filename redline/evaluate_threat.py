@@ -49,12 +49,6 @@ def is_threat_of_force(finding: Any) -> bool:
             and not (finding.cameo or "").startswith(NON_FORCE_CAMEO))
 
 
-def _authors(finding: Any, analysis: Any) -> bool:
-    """The finding is the author's own stance, not one the text reports of someone else."""
-    seg = analysis.segment_at(finding.start)
-    return finding.speaker == (seg.speaker if seg is not None else None)
-
-
 def _threatgram(r: dict[str, Any]) -> bool | None:
     return r.get("threat_level") == 2
 
@@ -173,7 +167,7 @@ def redline_decide(text: str, lang: str = "en") -> tuple[bool, float, str]:
     from redline.engine import analyze
 
     analysis = analyze(text, lang=lang)
-    found = [f for f in analysis.findings if is_threat_of_force(f) and _authors(f, analysis)]
+    found = [f for f in analysis.findings if is_threat_of_force(f) and not analysis.reported(f)]
     return bool(found), max((f.confidence for f in found), default=0.0), \
         analysis.document.language
 

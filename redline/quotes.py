@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from redline.document import Analysis, Evidence
+from redline.detect.common import EntityIndex, held_by
+from redline.document import Analysis
 
 _PAIRS = {"“": "”", "«": "»", "„": "“"}
 _SOURCE = r"[^\W\d_][\w.&'’ -]{0,48}?"  # a name: starts with a letter, short
@@ -139,6 +140,7 @@ def attribute_quotes(analysis: Analysis, text: str) -> None:
     speaker, with an evidence span naming it; findings the parse attributed keep theirs, and
     speaker turns keep their label (the turn's speaker is already who says it)."""
     quotes: dict[str, list[Quote]] = {}  # per segment, found once
+    index: EntityIndex | None = None  # built only when a quote names a source
     for finding in analysis.findings:
         if finding.speaker is not None or not finding.evidence:
             continue
@@ -152,16 +154,8 @@ def attribute_quotes(analysis: Analysis, text: str) -> None:
                       if q.start <= trigger.start and trigger.end <= q.end), None)
         if quote is None:
             continue
-        finding.speaker = _canonical(analysis, quote) or quote.source
-        finding.evidence.append(Evidence(
-            quote.source_start, quote.source_end, text[quote.source_start:quote.source_end],
-            f"whose stance it is: the words are quoted from {quote.source}, not the speaker's"))
-
-
-def _canonical(analysis: Analysis, quote: Quote) -> str | None:
-    """The linked name of a person or organisation the source names ("Dmitry Medvedev")."""
-    for ent in analysis.entities:
-        if ent.type in ("PERSON", "ORG", "GROUP") and any(
-                quote.source_start <= s and e <= quote.source_end for s, e in ent.mentions):
-            return ent.name
-    return None
+        index = index or EntityIndex(analysis.entities)
+        finding.speaker, said = held_by(
+            text, quote.source_start, quote.source_end, index,
+            f"whose stance it is: the words are quoted from {quote.source}, not the speaker's")
+        finding.evidence.append(said)

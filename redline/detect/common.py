@@ -6,7 +6,7 @@ import bisect
 from typing import Protocol
 
 from redline.codebook import Trigger
-from redline.document import Entity
+from redline.document import Entity, Evidence
 
 
 class EntityIndex:
@@ -37,6 +37,19 @@ class EntityIndex:
                 return ent
             i -= 1
         return None
+
+
+REPORTED = "whose stance it is: the text reports it, so it is theirs"
+
+
+def held_by(text: str, start: int, end: int, index: EntityIndex,
+            why: str) -> tuple[str, Evidence]:
+    """Whose a reported or quoted stance is: the linked name of the person, organisation or
+    group that ``text[start:end]`` names ("Dmitry Medvedev"), else the words as printed; with
+    the evidence span that says so (DESIGN: a quotation is attributed to its speaker)."""
+    named = [e for e in index.within(start, end) if e.type in ("PERSON", "ORG", "GROUP")]
+    name = named[0].name if named else " ".join(text[start:end].split())
+    return name, Evidence(start, end, text[start:end], why)
 
 
 WHY = {

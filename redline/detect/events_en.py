@@ -24,7 +24,7 @@ from redline.codebook import (
     load_codebook,
     weapon_use_trigger,
 )
-from redline.detect.common import EntityIndex, cameo_code, trigger_why
+from redline.detect.common import REPORTED, EntityIndex, cameo_code, held_by, trigger_why
 from redline.document import Entity, Evidence, Finding, Participant
 from redline.registry import Context
 
@@ -1401,10 +1401,8 @@ def _read(
     if reading.holder:  # someone else's call or threat: attributed to them, not the speaker
         h_s = base + reading.holder[0].idx
         h_e = base + reading.holder[-1].idx + len(reading.holder[-1])
-        named = [e for e in index.within(h_s, h_e) if e.type in ("PERSON", "ORG", "GROUP")]
-        speaker = named[0].name if named else " ".join(text[h_s:h_e].split())
-        evidence.append(Evidence(h_s, h_e, text[h_s:h_e],
-                                 "whose stance it is: the text reports it, so it is theirs"))
+        speaker, said = held_by(text, h_s, h_e, index, REPORTED)
+        evidence.append(said)
     parts = [t_start, t_end] + [x for s, e, _, _ in targets for x in (s, e)]
     if actor is not None:
         parts += [actor.start, actor.end]

@@ -20,7 +20,7 @@ from redline.codebook import (
     load_codebook,
     weapon_use_trigger,
 )
-from redline.detect.common import EntityIndex, cameo_code, trigger_why
+from redline.detect.common import REPORTED, EntityIndex, cameo_code, held_by, trigger_why
 from redline.document import Evidence, Finding, Participant
 from redline.lang.russian import RuSentence, RuToken
 from redline.registry import Context
@@ -562,10 +562,8 @@ def _read(trig: Trigger, toks: list[RuToken], sent: RuSentence, text: str, book:
     speaker = None
     if r.holder is not None:  # someone else's call or threat: attributed to them
         h_s, h_e = _span(sent, r.holder)
-        named = [e for e in mentions.within(h_s, h_e) if e.type in ("PERSON", "ORG", "GROUP")]
-        speaker = named[0].name if named else " ".join(text[h_s:h_e].split())
-        evidence.append(Evidence(h_s, h_e, text[h_s:h_e],
-                                 "whose stance it is: the text reports it, so it is theirs"))
+        speaker, said = held_by(text, h_s, h_e, mentions, REPORTED)
+        evidence.append(said)
         points += [h_s, h_e]
     if actor is not None:
         points += [actor.start, actor.end]

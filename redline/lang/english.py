@@ -71,8 +71,7 @@ def _soft_wrap(text: str, line_start: int, nl: int, end: int) -> bool:
     full stop ("... about you or your family / Hang this traitor"), and joined to the line
     before, a command reads as part of its clause.
     """
-    prev_start = max(text.rfind("\n", line_start, nl), line_start - 1) + 1
-    prev = text[prev_start:nl].rstrip()
+    prev_start, prev = _line_ending_at(text, line_start, nl)
     nxt_end = text.find("\n", nl + 1, end)
     nxt = text[nl + 1 : end if nxt_end == -1 else nxt_end].strip()
     if not prev or not nxt or prev.endswith(_LINE_ENDS):
@@ -82,10 +81,15 @@ def _soft_wrap(text: str, line_start: int, nl: int, end: int) -> bool:
     if len(prev) < WRAPPED_LINE or not nxt[0].isalpha():
         return False
     last = prev.split()[-1].casefold()
-    before = text[max(text.rfind("\n", line_start, max(prev_start - 1, line_start)),
-                      line_start - 1) + 1 : max(prev_start - 1, line_start)].rstrip()
+    _, before = _line_ending_at(text, line_start, max(prev_start - 1, line_start))
     return (prev.endswith(",") or last in load_cues().continuations
             or (len(before) >= WRAPPED_LINE and not before.endswith(_LINE_ENDS)))
+
+
+def _line_ending_at(text: str, floor: int, stop: int) -> tuple[int, str]:
+    """Start and text (right-stripped) of the line that ends at ``stop``, not before ``floor``."""
+    start = max(text.rfind("\n", floor, stop), floor - 1) + 1
+    return start, text[start:stop].rstrip()
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

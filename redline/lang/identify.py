@@ -80,12 +80,11 @@ def identify_language(text: str) -> str:
     detector = _detectors()[1 if is_cyrillic else 0]
     found = detector.detect_language_of(sample)
     default = _DEFAULTS[is_cyrillic]
-    if found is None or found.iso_code_639_1.name.lower() == default:
-        return default
-    if _pair(default, found.iso_code_639_1.name).compute_language_confidence(
+    code = found.iso_code_639_1.name.lower() if found is not None else default
+    if code == default or _pair(default, code).compute_language_confidence(
             sample, _language(default)) >= _CONFIRM:
         return default
-    return found.iso_code_639_1.name.lower()
+    return code
 
 
 _DEFAULTS = {False: "en", True: "ru"}

@@ -70,8 +70,7 @@ def _findings(analysis: Analysis, max_severity: int) -> list[str]:
     lines = ["", f"Findings ({len(analysis.findings)}; highest severity {max_severity}):"]
     for f in sorted(analysis.findings, key=lambda f: (-f.severity, f.start)):
         who = f.speaker or "—"
-        seg = analysis.segment_at(f.start)
-        if seg is not None and f.speaker != seg.speaker:
+        if analysis.reported(f):
             who += " (reported)"  # someone else's call or threat that the text reports
         targets = ", ".join(t.text for t in f.targets) or "—"
         cond = " (conditional)" if f.conditional else ""
