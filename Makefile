@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "JSON analysis written to out/demo.json"
 
 test: $(STAMP) browser pg
-	$(VENV)/bin/ruff check redline tests benchmarks
+	$(VENV)/bin/ruff check redline tests benchmarks scripts
 	$(PY) -m pytest
 
 # The browser tests (tests/e2e) drive Debian's Chromium through Playwright; never
@@ -42,7 +42,7 @@ serve: $(STAMP)
 	$(VENV)/bin/redline serve
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check redline tests benchmarks
+	$(VENV)/bin/ruff check redline tests benchmarks scripts
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

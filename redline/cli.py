@@ -151,12 +151,20 @@ def _run(
 
 
 @main.command("eval")
-@click.argument("dataset", type=click.Path(exists=True, dir_okay=False))
-@click.option("--task", type=click.Choice(["events", "threat", "techniques"]), default="events",
-              show_default=True,
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--task", type=click.Choice(["events", "threat", "techniques", "speech"]),
+              default="events", show_default=True,
               help="events: labelled sentences (action, modality, target, severity); "
                    "threat: document-level labels of ../shared/data, with peers; "
-                   "techniques: SemEval span format, span-level P/R/F1.")
+                   "techniques: SemEval span format, span-level P/R/F1; "
+                   "speech: the real-speech corpus (tests/data/speech_*.jsonl), with peers.")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="dev",
+              show_default=True, help="speech: which split to score (rules are written "
+              "against dev; test is read for figures alone).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="speech: worker processes.")
+@click.option("--show", "show_id", default=None, metavar="ID",
+              help="speech: print one corpus sentence in its context, with its gold findings.")
 @click.option("--lang", type=click.Choice(["auto", "en", "ru"]), default="auto", show_default=True,
               help="Language of the dataset's texts; auto reads the records' 'lang' field or "
                    "identifies the first texts (threat: identifies each document).")
@@ -169,9 +177,20 @@ def _run(
               help="events: the labelled set in the other language; records with a 'pair' id "
                    "are analysed in both languages and their findings compared.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_cmd(dataset: str, task: str, lang: str, limit: int | None, peers: str,
-             show_errors: bool, pairs_path: str | None, as_json: bool) -> None:
-    """Measure redline on a labelled DATASET (JSON lines, optionally gzipped)."""
+def eval_cmd(dataset: str | None, task: str, split: str, jobs: int, show_id: str | None,
+             lang: str, limit: int | None, peers: str, show_errors: bool,
+             pairs_path: str | None, as_json: bool) -> None:
+    """Measure redline on a labelled DATASET (JSON lines, optionally gzipped).
+
+    With --task speech, DATASET defaults to the real-speech corpus of each language."""
+    if task == "speech":
+        from redline.eval.cli_speech import eval_speech
+
+        eval_speech(dataset, split, lang, limit, jobs, show_id, show_errors, as_json)
+        return
+    if dataset is None:
+        _say(f"--task {task} needs a DATASET")
+        sys.exit(2)
     if task == "threat":  # auto: each document's language is identified from its text
         _eval_threat(Path(dataset), lang, limit, peers, as_json)
         return

@@ -1,0 +1,1 @@
+"""What measures redline: labelled sets, peers and the real-speech corpus."""
