@@ -19,12 +19,13 @@ import click
 from redline import __version__
 from redline.errors import InputError, RedlineError, printable
 from redline.ingest import DEFAULT_MAX_BYTES, iter_documents
-from redline.lang.identify import SUPPORTED_LANGUAGES
+from redline.ingest.readers import holds_many
+from redline.languages import Language, language_codes
 from redline.output import DirWriter, OutputError, StreamWriter
 from redline.store.commands import CORPUS_COMMANDS
 
 FORMATS = ("json", "jsonl", "text", "html")
-LANGS = ("auto", "en", "ru")
+
 
 
 def _say(message: str) -> None:
@@ -35,10 +36,7 @@ def _single_document(paths: tuple[str, ...]) -> bool:
     if len(paths) != 1:
         return False
     path = paths[0]
-    # .jsonl and Telegram's result.json hold many documents
-    return path == "-" or (
-        Path(path).is_file() and Path(path).suffix.lower() not in (".jsonl", ".ndjson", ".json")
-    )
+    return path == "-" or (Path(path).is_file() and not holds_many(path))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,7 +66,7 @@ def main() -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(LANGS),
+    type=Language(),
     default="auto",
     show_default=True,
     help="Language of the documents; auto identifies each one.",
@@ -140,11 +138,11 @@ def _run(
             )
             continue
         done += 1
-        if analysis.document.language not in SUPPORTED_LANGUAGES:
+        if analysis.document.language not in language_codes():
             _say(
                 f"{printable(item.source or item.id)}: language "
-                f"{analysis.document.language!r} is not supported yet (en, ru); "
-                "only its structure was analysed"
+                f"{analysis.document.language!r} is not supported yet "
+                f"({', '.join(language_codes())}); only its structure was analysed"
             )
         writer.write(analysis)
     return done, problems
@@ -165,7 +163,7 @@ def _run(
               help="speech: worker processes.")
 @click.option("--show", "show_id", default=None, metavar="ID",
               help="speech: print one corpus sentence in its context, with its gold findings.")
-@click.option("--lang", type=click.Choice(["auto", "en", "ru"]), default="auto", show_default=True,
+@click.option("--lang", type=Language(), default="auto", show_default=True,
               help="Language of the dataset's texts; auto reads the records' 'lang' field or "
                    "identifies the first texts (threat: identifies each document).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
@@ -197,13 +195,13 @@ def eval_cmd(dataset: str | None, task: str, split: str, jobs: int, show_id: str
     if lang == "auto":
         lang = _dataset_language(Path(dataset))
     if task == "techniques":
-        from redline.evaluate import load_jsonl
-        from redline.evaluate_techniques import evaluate_techniques, format_technique_report
+        from redline.eval.events import load_jsonl
+        from redline.eval.techniques import evaluate_techniques, format_technique_report
 
         report = evaluate_techniques(load_jsonl(Path(dataset)), lang=lang)
         click.echo(json.dumps(report, indent=2) if as_json else format_technique_report(report))
         return
-    from redline.evaluate import format_event_report, load_jsonl, score_events
+    from redline.eval.events import format_event_report, load_jsonl, score_events
 
     try:
         records = load_jsonl(Path(dataset))
@@ -214,9 +212,9 @@ def eval_cmd(dataset: str | None, task: str, split: str, jobs: int, show_id: str
     figures = scores.as_dict()
     agreement = None
     if pairs_path:
-        from redline.evaluate import pair_agreement
+        from redline.eval.events import pair_agreement
 
-        other = "en" if lang == "ru" else "ru"
+        other = _dataset_language(Path(pairs_path))
         agreement = pair_agreement(records, load_jsonl(Path(pairs_path)), lang, other)
         figures["pair_agreement"] = {k: v for k, v in agreement.items() if k != "disagreements"}
     if as_json:
@@ -235,7 +233,7 @@ def _dataset_language(path: Path, sample: int = 20) -> str:
     """The language of a labelled set: its records' 'lang' field, else the first texts'."""
     from collections import Counter
 
-    from redline.evaluate_threat import read_records
+    from redline.eval.threat import read_records
     from redline.lang.identify import identify_language
 
     try:
@@ -247,11 +245,11 @@ def _dataset_language(path: Path, sample: int = 20) -> str:
     tags.pop(None, None)
     texts = " ".join(str(rec.get("text", "")) for rec in records)
     found = tags.most_common(1)[0][0] if tags else identify_language(texts)
-    return found if found in SUPPORTED_LANGUAGES else "en"
+    return found if found in language_codes() else "en"
 
 
 def _eval_threat(path: Path, lang: str, limit: int | None, peers: str, as_json: bool) -> None:
-    from redline.evaluate_threat import PEERS, evaluate_threat, format_threat_report
+    from redline.eval.threat import PEERS, evaluate_threat, format_threat_report
 
     chosen = tuple(p for p in peers.split(",") if p)
     unknown = [p for p in chosen if p not in PEERS]
@@ -277,11 +275,11 @@ def _eval_threat(path: Path, lang: str, limit: int | None, peers: str, as_json: 
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
               help="Write the fitted map here (e.g. redline/data/calibration/en.json).")
-@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True)
+@click.option("--lang", type=Language(auto=False), default="en", show_default=True)
 def calibrate(dataset: str, out: str | None, lang: str) -> None:
     """Fit confidence calibration on the dev half of DATASET, report it on the test half."""
-    from redline.calibration import fit_isotonic, raw_scores
-    from redline.evaluate import (
+    from redline.eval.calibration import fit_isotonic, raw_scores
+    from redline.eval.events import (
         expected_calibration_error,
         finding_outcomes,
         load_jsonl,
@@ -317,8 +315,8 @@ def calibrate(dataset: str, out: str | None, lang: str) -> None:
               help="Languages of FIRST and SECOND, comma-separated (auto identifies each).")
 def compare(first: str, second: str, langs: str) -> None:
     """Align the findings of a speech and its translation; print them and the agreement."""
-    from redline.compare import align, format_alignment
     from redline.engine import analyze_document
+    from redline.eval.compare import align, format_alignment
 
     lang_a, _, lang_b = langs.partition(",")
     docs = []
@@ -397,9 +395,9 @@ def serve(host: str, port: int, max_upload_mb: float, timeout_s: float,
 @main.command()
 def components() -> None:
     """List the registered pipeline components, in the order they run."""
-    from redline.components import default_registry
+    from redline.engine import registry
 
-    for comp in default_registry().ordered():
+    for comp in registry().ordered():
         langs = ",".join(sorted(comp.languages)) or "all"
         click.echo(f"{comp.stage:10} {comp.name:20} {langs}")
 

@@ -5,8 +5,8 @@ Detectors of escalation events and persuasion techniques register here as they a
 
 from __future__ import annotations
 
-from redline.detect.events_en import detect_events
-from redline.detect.events_ru import detect_events_ru
+from redline.detect.en import EnglishEvents
+from redline.detect.ru import RussianEvents
 from redline.detect.techniques import detect_techniques
 from redline.entities import NerSpan, link_entities
 from redline.lang.english import parse_english
@@ -27,7 +27,7 @@ def structure(ctx: Context) -> None:
         )
 
 
-@component("english_parse", "parse", ("en",))
+@component("english_parse", "parse", ("en",), label="English")
 def english_parse(ctx: Context) -> None:
     """spaCy parse of every segment; keeps the named-entity spans for entity linking."""
     spans = [(s.start, s.end) for s in ctx.analysis.segments]
@@ -39,7 +39,7 @@ def english_parse(ctx: Context) -> None:
     ]
 
 
-@component("russian_parse", "parse", ("ru",))
+@component("russian_parse", "parse", ("ru",), label="Russian")
 def russian_parse(ctx: Context) -> None:
     """natasha parse of every segment; keeps NER spans with their nominative forms."""
     spans = [(s.start, s.end) for s in ctx.analysis.segments]
@@ -54,25 +54,14 @@ def entities(ctx: Context) -> None:
     ctx.analysis.entities = link_entities(ctx.text, ctx.ner, speakers)
 
 
-@component("events_en", "detect", ("en",))
-def events_en(ctx: Context) -> None:
-    """Threats, calls, proposals, predictions and reports of force (English codebook)."""
-    detect_events(ctx)
-
-
-@component("events_ru", "detect", ("ru",))
-def events_ru(ctx: Context) -> None:
-    """Threats, calls, proposals, predictions and reports of force (Russian codebook)."""
-    detect_events_ru(ctx)
-
-
-@component("techniques", "detect", ("en", "ru"))
+@component("techniques", "detect")
 def techniques(ctx: Context) -> None:
-    """Persuasion techniques from the language's cue file (SemEval-2023 Task 3 codes)."""
+    """Persuasion techniques from the language's cue file (SemEval-2023 Task 3 codes); a
+    language without one has none."""
     detect_techniques(ctx)
 
 
-@component("quotes", "finish", ("en", "ru"))
+@component("quotes", "finish")
 def quotes(ctx: Context) -> None:
     """Findings inside a quotation whose source is named are that source's words."""
     attribute_quotes(ctx.analysis, ctx.text)
@@ -81,7 +70,7 @@ def quotes(ctx: Context) -> None:
 def default_registry() -> Registry:
     """A fresh registry with every built-in component."""
     reg = Registry()
-    for comp in (structure, english_parse, russian_parse, entities, events_en, events_ru,
-                 techniques, quotes):
+    for comp in (structure, english_parse, russian_parse, entities, EnglishEvents("en"),
+                 RussianEvents("ru"), techniques, quotes):
         reg.register(comp)
     return reg

@@ -14,48 +14,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import redline.vocabulary as _vocabulary
+
 SCHEMA_ID = "redline/analysis@1"
 
 SEGMENT_KINDS = ("title", "heading", "intro", "turn", "body", "note", "comment")
 ENTITY_TYPES = ("PERSON", "PLACE", "ORG", "GROUP", "WEAPON", "EVENT")
-ACTIONS = (
-    "nuclear_attack",
-    "mass_violence",
-    "destroy",
-    "kill",
-    "invade",
-    "annex",
-    "military_attack",
-    "abduct",
-    "seize",
-    "coerce",
-)
-MODALITIES = ("call", "threat", "proposal", "prediction", "report", "negated", "question")
-TECHNIQUES = (
-    "name_calling",
-    "guilt_by_association",
-    "casting_doubt",
-    "appeal_to_hypocrisy",
-    "questioning_reputation",
-    "flag_waving",
-    "appeal_to_authority",
-    "appeal_to_popularity",
-    "appeal_to_values",
-    "appeal_to_fear",
-    "causal_oversimplification",
-    "false_dilemma",
-    "consequential_oversimplification",
-    "straw_man",
-    "red_herring",
-    "whataboutism",
-    "slogans",
-    "conversation_killer",
-    "appeal_to_time",
-    "loaded_language",
-    "obfuscation",
-    "exaggeration_minimisation",
-    "repetition",
-)
+# The contract's actions, modalities and techniques: one vocabulary (data/vocabulary.toml).
+ACTIONS = _vocabulary.ACTIONS
+MODALITIES = _vocabulary.MODALITIES
+TECHNIQUES = _vocabulary.TECHNIQUES
 
 
 def normalise_newlines(text: str) -> str:

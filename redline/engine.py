@@ -7,13 +7,20 @@ from functools import lru_cache
 from redline import __version__
 from redline.components import default_registry
 from redline.document import Analysis, Document
-from redline.lang.identify import SUPPORTED_LANGUAGES, identify_language
+from redline.lang.identify import identify_language
+from redline.languages import language_codes
 from redline.registry import Context, Registry
 
 
 @lru_cache(maxsize=1)
-def _registry() -> Registry:
+def registry() -> Registry:
+    """The registry `analyze` uses: the built-in components; register more here (a new
+    language pack, a detector of your own) and every command picks them up."""
     return default_registry()
+
+
+def _shared() -> Registry:
+    return registry()
 
 
 def analyze(
@@ -38,15 +45,16 @@ def analyze_document(
         lang = str(doc.meta.get("lang") or "") or identify_language(doc.text)
     doc.language = lang
     analysis = Analysis(document=doc, version=__version__)
-    if lang not in SUPPORTED_LANGUAGES:
+    reg = registry or _shared()
+    supported = language_codes(reg)
+    if lang not in supported:
         doc.warnings.append(
             f"language {lang!r} is not supported yet: only the structure was "
-            "analysed (supported: en, ru)"
+            f"analysed (supported: {', '.join(supported)})"
         )
     ctx = Context(document=doc, analysis=analysis, language=lang)
-    components = (registry or _registry()).for_language(lang)
-    for comp in components:
-        if lang in SUPPORTED_LANGUAGES or comp.stage == "structure":
+    for comp in reg.for_language(lang):
+        if lang in supported or comp.stage == "structure":
             comp.run(ctx)
     _finish(analysis)
     return analysis

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from redline.detect.common import EntityIndex, held_by
+from redline.detect.core.entities import EntityIndex, held_by
 from redline.document import Analysis
 
 _PAIRS = {"“": "”", "«": "»", "„": "“"}

@@ -76,12 +76,13 @@ class Registry:
 
 
 def component(
-    name: str, stage: str, languages: tuple[str, ...] = ()
+    name: str, stage: str, languages: tuple[str, ...] = (), label: str = ""
 ) -> Callable[[Callable[[Context], None]], Component]:
-    """Make a component from a plain function: ``@component("x", "detect", ("en",))``."""
+    """Make a component from a plain function: ``@component("x", "detect", ("en",))``.
+    A parse component's ``label`` names its language for people ("English")."""
 
     def wrap(fn: Callable[[Context], None]) -> Component:
-        return _FunctionComponent(name, stage, frozenset(languages), fn)
+        return _FunctionComponent(name, stage, frozenset(languages), fn, label)
 
     return wrap
 
@@ -92,6 +93,7 @@ class _FunctionComponent:
     stage: str
     languages: frozenset[str]
     fn: Callable[[Context], None]
+    label: str = ""
 
     def run(self, ctx: Context) -> None:
         self.fn(ctx)

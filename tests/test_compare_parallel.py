@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from redline.cli import main
-from redline.compare import align
 from redline.document import Evidence, Finding
+from redline.eval.compare import align
 
 PAIR = Path(__file__).resolve().parent / "fixtures" / "parallel"
 AGREEMENT_FLOOR = 0.78  # measured 0.82 (27 of 33 findings)

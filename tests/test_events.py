@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import redline
-from redline.evaluate import load_jsonl, score_events
+from redline.eval.events import load_jsonl, score_events
 
 DATA = Path(__file__).resolve().parent / "data" / "events_en.jsonl"
 
@@ -171,7 +171,7 @@ def test_weather_is_not_an_agent_of_force():
 
 
 def test_legal_arrest_is_detention_but_not_force():
-    from redline.evaluate_threat import is_threat_of_force
+    from redline.eval.threat import is_threat_of_force
 
     (arrest,) = redline.analyze("Lock her up!", lang="en").findings
     (hang,) = redline.analyze("Hang her!", lang="en").findings
@@ -180,7 +180,7 @@ def test_legal_arrest_is_detention_but_not_force():
 
 
 def test_document_level_threat_reads_stance_not_words():
-    from redline.evaluate_threat import is_threat_of_force
+    from redline.eval.threat import is_threat_of_force
 
     def says_yes(text: str) -> bool:
         return any(is_threat_of_force(f) for f in redline.analyze(text, lang="en").findings)
@@ -200,7 +200,7 @@ def test_document_level_threat_reads_stance_not_words():
     ("A doctrine calling for death to apostates.", "A doctrine", "call"),
 ])
 def test_someone_elses_call_or_threat_is_theirs(text, speaker, modality):
-    from redline.evaluate_threat import redline_decide
+    from redline.eval.threat import redline_decide
 
     found = [f for f in redline.analyze(text, lang="en").findings if f.modality == modality]
     assert found and found[0].speaker == speaker
@@ -215,7 +215,7 @@ def test_someone_elses_call_or_threat_is_theirs(text, speaker, modality):
     "He says he is not leaving...... take him out!!!!!",  # the command is not his
 ])
 def test_the_speakers_own_call_stays_the_speakers(text):
-    from redline.evaluate_threat import redline_decide
+    from redline.eval.threat import redline_decide
 
     assert all(f.speaker is None for f in redline.analyze(text, lang="en").findings)
     assert redline_decide(text)[0] is True
@@ -227,7 +227,7 @@ def test_a_reported_wish_keeps_the_threatened_code():
 
 
 def test_latent_hatred_posts_without_a_stage_two_label_are_unknown():
-    from redline.evaluate_threat import GOLD_RULES
+    from redline.eval.threat import GOLD_RULES
 
     rule = GOLD_RULES["latent_hatred"][0]
     assert rule({"threatening": True, "hate_class": "implicit_hate"}) is True
@@ -247,7 +247,7 @@ def test_deporting_a_people_or_everyone_of_a_kind_is_mass_expulsion(text):
 
 
 def test_deporting_a_person_is_a_legal_act_not_force():
-    from redline.evaluate_threat import is_threat_of_force
+    from redline.eval.threat import is_threat_of_force
 
     (f,) = redline.analyze("Send him back to Kenya.", lang="en").findings
     assert (f.action, f.cameo) == ("abduct", "132") and not is_threat_of_force(f)
@@ -425,7 +425,7 @@ def test_commands_the_tagger_misreads(text):
     "of oxygen).",
 ])
 def test_news_and_ordinary_speech_raise_no_alarm(text):
-    from redline.evaluate_threat import is_threat_of_force
+    from redline.eval.threat import is_threat_of_force
 
     found = redline.analyze(text, lang="en").findings
     assert not any(is_threat_of_force(f) for f in found), found
@@ -509,7 +509,7 @@ def test_charges_questions_and_waits_read_in_their_clause(text, modality):
     "They took Prayer out of the school.", "Felony murder should be the charge",
 ])
 def test_own_ends_suicides_and_dates_are_not_threats(text):
-    from redline.evaluate_threat import redline_decide
+    from redline.eval.threat import redline_decide
 
     assert redline_decide(text)[0] is False
 
@@ -530,7 +530,7 @@ def test_taken_out_of_a_country_is_abduction_out_of_office_removal():
     ("The jury was hung and the judge was angry.", False),
 ])
 def test_self_harm_urged_and_people_eradicated(text, threat):
-    from redline.evaluate_threat import redline_decide
+    from redline.eval.threat import redline_decide
 
     assert redline_decide(text)[0] is threat
 

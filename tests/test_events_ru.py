@@ -90,7 +90,7 @@ def test_russian_targets_link_to_canonical_entities_in_any_case():
 
 
 def test_compare_aligns_a_speech_and_its_translation():
-    from redline.compare import align
+    from redline.eval.compare import align
 
     ru = redline.analyze("Иван Петров: Мы должны стереть Киев с лица земли. "
                          "Харьков был обстрелян ночью.", lang="ru")
@@ -110,7 +110,7 @@ RU_FLOORS = {"precision": 0.95, "recall": 0.71, "action_accuracy": 0.88,
 def test_russian_labelled_set_figures_do_not_fall():
     from pathlib import Path
 
-    from redline.evaluate import load_jsonl, pair_agreement, score_events
+    from redline.eval.events import load_jsonl, pair_agreement, score_events
 
     data = Path(__file__).resolve().parent / "data"
     recs = load_jsonl(data / "events_ru.jsonl")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import redline
-from redline.evaluate_threat import redline_decide
+from redline.eval.threat import redline_decide
 from redline.quotes import find_quotes
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import redline
-from redline.evaluate_techniques import score_spans
+from redline.eval.techniques import score_spans
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -68,8 +68,8 @@ FLOORS = {"en": {"precision": 0.92, "f1": 0.68, "negatives_flagged": 3},
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_labelled_sets_do_not_fall(lang):
-    from redline.evaluate import load_jsonl
-    from redline.evaluate_techniques import evaluate_techniques
+    from redline.eval.events import load_jsonl
+    from redline.eval.techniques import evaluate_techniques
 
     recs = load_jsonl(DATA / f"techniques_{lang}.jsonl")
     assert len(recs) >= (150 if lang == "en" else 100)

@@ -33,12 +33,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from redline.eval.metrics import Confusion
 from redline.eval.sources import REPO_ROOT, load_speeches
 
 OWN_STANCES = ("call", "threat", "proposal")
 TASKS = ("own_ctp", "any")
 TASK_TITLES = {"own_ctp": "own call/threat/proposal", "any": "any act of force"}
-STRATA = ("rule", "keyword", "near", "random")
+STRATA = ("rule", "stance", "keyword", "near", "random")
 
 
 class CorpusError(ValueError):
@@ -174,31 +175,10 @@ def keyword_pattern(lang: str) -> re.Pattern[str]:
 
 # --- scoring -------------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class Counts:
-    """A confusion table, optionally weighted."""
-
-    tp: float = 0.0
-    fp: float = 0.0
-    fn: float = 0.0
-    tn: float = 0.0
-
-    def add(self, gold: bool, pred: bool, weight: float = 1.0) -> None:
-        if gold and pred:
-            self.tp += weight
-        elif pred:
-            self.fp += weight
-        elif gold:
-            self.fn += weight
-        else:
-            self.tn += weight
-
-    def figures(self) -> dict[str, float]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-                "positives": round(self.tp + self.fn, 1)}
+def _figures(counts: Confusion) -> dict[str, float]:
+    p, r, f = counts.prf()
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+            "positives": round(counts.tp + counts.fn, 1)}
 
 
 def weights(sentences: list[Sentence]) -> dict[str, float]:
@@ -256,7 +236,7 @@ def evaluate(sentences: list[Sentence], predicted: dict[str, list[Predicted]]) -
     lang = sentences[0].lang if sentences else "en"
     peer = keyword_pattern(lang)
     w = weights(sentences)
-    tables: dict[tuple[str, str, str], Counts] = defaultdict(Counts)
+    tables: dict[tuple[str, str, str], Confusion] = defaultdict(Confusion)
     fields = FieldScores()
     for s in sentences:
         preds = predicted[s.id]
@@ -275,7 +255,7 @@ def evaluate(sentences: list[Sentence], predicted: dict[str, list[Predicted]]) -
         "speeches": len({s.source for s in sentences}),
         "running_text_sentences": round(sum(w.values())),
         "strata": dict(Counter(s.stratum for s in sentences)),
-        "figures": {f"{system}/{task}/{scope}": counts.figures()
+        "figures": {f"{system}/{task}/{scope}": _figures(counts)
                     for (system, task, scope), counts in sorted(tables.items())},
         "fields": fields.as_dict(),
         "modality_confusion": {f"{g}->{p}": n for (g, p), n in sorted(fields.confusion.items())},

@@ -1,16 +1,21 @@
 """Turn command-line inputs into documents, reporting each unreadable one without stopping.
 
 `iter_documents` yields `Document` or `InputError` items in input order, so a batch goes on
-after a bad file and the caller decides how to report it.
+after a bad file and the caller decides how to report it. What redline knows about each kind
+of file is one table, `READERS` (suffix -> `Reader`): how to read it from disk or from bytes,
+whether it holds many documents, how to count them. The command line, the corpus store, the
+web app and its upload form all read that table.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,15 +24,12 @@ from redline.errors import InputError
 from redline.ingest.encoding import BinaryInput, decode_bytes
 from redline.ingest.html import html_to_text
 from redline.ingest.subtitles import SUBTITLE_SUFFIXES, subtitle_document
-from redline.ingest.telegram import read_export
+from redline.ingest.telegram import count_messages, read_export
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 TELEGRAM_SUFFIXES = {".json"}  # Telegram Desktop exports (result.json)
-SUPPORTED_SUFFIXES = (
-    TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | SUBTITLE_SUFFIXES | TELEGRAM_SUFFIXES
-)
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 JSONL_FIELDS = ("id", "title", "source", "date", "year", "speaker", "lang", "url", "country")
 
@@ -67,7 +69,8 @@ def _read_dir(root: Path, max_bytes: int) -> Iterator[Item]:
 def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
     name = str(path)
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    reader = READERS.get(suffix)
+    if reader is None:
         kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
         yield InputError(
             name, f"unsupported file type {suffix or '(none)'!r}; redline reads {kinds}"
@@ -75,25 +78,16 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
         return
     try:
         size = path.stat().st_size
-        if suffix not in JSONL_SUFFIXES | TELEGRAM_SUFFIXES and size > max_bytes:
+        if not reader.many and size > max_bytes:
             yield InputError(
                 name,
                 f"file is {human_size(size)}, over the limit of {human_size(max_bytes)} "
                 "(raise it with --max-size, in MB)",
             )
             return
-        if suffix in JSONL_SUFFIXES:
-            with path.open("rb") as fh:
-                yield from _read_jsonl(fh, name, max_bytes)
-            return
-        if suffix in TELEGRAM_SUFFIXES:
-            yield from read_export(path, name, max_bytes)
-            return
-        data = path.read_bytes()
+        yield from reader.read(path, name, max_bytes)
     except OSError as exc:
         yield InputError(name, f"cannot read: {exc.strerror or exc}")
-        return
-    yield _document_from_bytes(data, name, suffix)
 
 
 def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
@@ -120,9 +114,6 @@ def _document_from_bytes(data: bytes, name: str, suffix: str | None) -> Item:
         return InputError(name, str(exc))
     if suffix in SUBTITLE_SUFFIXES:
         return subtitle_document(text, name, encoding)
-    if suffix in TELEGRAM_SUFFIXES:
-        return InputError(name, "a Telegram export holds many messages: give it to "
-                          "`redline analyze` or `redline ingest` as a file")
     title = None
     if suffix is None:
         suffix = ".html" if _HTML_START.match(text[:4096]) else ".txt"
@@ -191,3 +182,72 @@ def _str_or_none(value: object) -> str | None:
 
 def _short(exc: Exception) -> str:
     return str(exc).split("\n")[0][:80]
+
+
+# --- the table of readers --------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """How redline reads one kind of file: from disk (``read``: path, name, size limit) and
+    from bytes (``decode``: an upload or standard input), whether a file holds many documents
+    (a whole-file size limit does not apply; the web app takes one at a time) and how to
+    count them (for progress)."""
+
+    read: Callable[[Path, str, int], Iterator[Item]]
+    decode: Callable[[bytes, str, int], Iterator[Item]]
+    many: bool = False
+    count: Callable[[Path], int] = lambda path: 1
+    uploads: bool = True  # the web app takes it (a Telegram export is many files' worth)
+
+
+def _one_document(suffix: str) -> Reader:
+    def decode(data: bytes, name: str, max_bytes: int) -> Iterator[Item]:
+        yield _document_from_bytes(data, name, suffix)
+
+    return Reader(read=lambda path, name, max_bytes: decode(path.read_bytes(), name, max_bytes),
+                  decode=decode)
+
+
+def _jsonl_file(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
+    with path.open("rb") as fh:
+        yield from _read_jsonl(fh, name, max_bytes)
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return max(sum(1 for line in fh if line.strip()), 1)
+
+
+def _telegram_bytes(data: bytes, name: str, max_bytes: int) -> Iterator[Item]:
+    yield InputError(name, "a Telegram export holds many messages: give it to "
+                     "`redline analyze` or `redline ingest` as a file")
+
+
+JSONL = Reader(read=_jsonl_file,
+               decode=lambda data, name, max_bytes: _read_jsonl(io.BytesIO(data), name,
+                                                                 max_bytes),
+               many=True, count=_count_lines)
+TELEGRAM = Reader(read=read_export, decode=_telegram_bytes, many=True, count=count_messages,
+                  uploads=False)
+READERS: dict[str, Reader] = {
+    **{suffix: _one_document(suffix)
+       for suffix in sorted(TEXT_SUFFIXES | HTML_SUFFIXES | SUBTITLE_SUFFIXES)},
+    **dict.fromkeys(sorted(JSONL_SUFFIXES), JSONL),
+    **dict.fromkeys(sorted(TELEGRAM_SUFFIXES), TELEGRAM),
+}
+SUPPORTED_SUFFIXES = frozenset(READERS)
+
+
+def holds_many(path: str | Path) -> bool:
+    """Whether a file's kind holds many documents (a JSON lines file, a Telegram export)."""
+    reader = READERS.get(Path(path).suffix.lower())
+    return reader is not None and reader.many
+
+
+def count_documents(path: Path) -> int:
+    """How many documents a file holds (1 when it cannot tell)."""
+    reader = READERS.get(path.suffix.lower())
+    try:
+        return reader.count(path) if reader is not None else 1
+    except OSError:
+        return 1

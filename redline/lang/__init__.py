@@ -1,5 +1,5 @@
 """Language identification and the per-language NLP pipelines."""
 
-from redline.lang.identify import SUPPORTED_LANGUAGES, identify_language
+from redline.lang.identify import identify_language
 
-__all__ = ["SUPPORTED_LANGUAGES", "identify_language"]
+__all__ = ["identify_language"]

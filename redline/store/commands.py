@@ -17,12 +17,12 @@ from typing import NoReturn
 import click
 
 from redline.ingest.readers import DEFAULT_MAX_BYTES
+from redline.languages import Language
+from redline.vocabulary import ACTIONS
 
 DB_HELP = ("Corpus database: a SQLite file (created if missing) or a "
            "postgresql://user:password@host:port/dbname URL. Also $REDLINE_DB.")
 GROUPS = ("speaker", "source", "country", "month", "year")
-ACTIONS = ("nuclear_attack", "mass_violence", "destroy", "kill", "invade", "annex",
-           "military_attack", "abduct", "seize", "coerce")
 
 
 def _say(message: str) -> None:
@@ -55,7 +55,7 @@ def _db_option(func):
 @click.option("--dask", "dask", default=None, metavar="local|tcp://HOST:PORT",
               help="Run the analyses on Dask: 'local' starts a local cluster, or give a "
                    "scheduler address. The database is still written by this process only.")
-@click.option("--lang", type=click.Choice(("auto", "en", "ru")), default="auto",
+@click.option("--lang", type=Language(), default="auto",
               show_default=True, help="Language of the documents; auto identifies each one.")
 @click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001),
               default=DEFAULT_MAX_BYTES / 1048576, show_default=True,

@@ -16,20 +16,13 @@ from typing import Any
 
 from redline.document import Document
 from redline.errors import InputError, printable
-from redline.ingest.readers import (
-    DEFAULT_MAX_BYTES,
-    JSONL_SUFFIXES,
-    TELEGRAM_SUFFIXES,
-    iter_documents,
-)
-from redline.ingest.telegram import count_messages
+from redline.ingest.readers import DEFAULT_MAX_BYTES, count_documents, iter_documents
+from redline.languages import language_codes
 from redline.store.backends import Backend
 from redline.store.progress import Reporter, RunStats
 from redline.store.rows import document_key
 from redline.store.work import Outcome, analyse_for_store, peak_mb
 from redline.store.writer import Store
-
-SUPPORTED = ("en", "ru")
 
 
 def count_inputs(paths: Iterable[str]) -> int:
@@ -42,23 +35,10 @@ def _count_path(path: Path) -> int:
         total = 0
         for dirpath, dirnames, filenames in os.walk(path):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            total += sum(_count_file(Path(dirpath) / f) for f in filenames
+            total += sum(count_documents(Path(dirpath) / f) for f in filenames
                          if not f.startswith("."))
         return max(total, 1)
-    return _count_file(path)
-
-
-def _count_file(path: Path) -> int:
-    suffix = path.suffix.lower()
-    try:
-        if suffix in JSONL_SUFFIXES:
-            with path.open("rb") as fh:
-                return max(sum(1 for line in fh if line.strip()), 1)
-        if suffix in TELEGRAM_SUFFIXES:
-            return count_messages(path)
-    except OSError:
-        pass
-    return 1
+    return count_documents(path)
 
 
 class Ingest:
@@ -109,9 +89,10 @@ class Ingest:
         if out.rows is None:
             self._problem(f"{out.name}: {out.error}")
             return
-        if out.language not in SUPPORTED:
+        if out.language not in language_codes():
             self.reporter.say(f"{out.name}: language {out.language!r} is not supported yet "
-                              "(en, ru); only its structure was analysed")
+                              f"({', '.join(language_codes())}); only its structure was "
+                              "analysed")
         if self.store.write(out.rows):
             doc = out.rows["documents"][0]
             self.stats.stored += 1

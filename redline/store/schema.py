@@ -36,6 +36,18 @@ def _doc_fk() -> Column:
     )
 
 
+def _in_order(parent_key: str) -> list[Column]:
+    """The key of a row that belongs to a parent row, at its place among the parent's rows."""
+    return [Column(parent_key, String(16), primary_key=True),
+            Column("position", Integer, primary_key=True)]
+
+
+def _belongs_to(parent: str, key: str) -> ForeignKeyConstraint:
+    """Deleting the parent row deletes its rows (a document is rewritten whole)."""
+    return ForeignKeyConstraint(["document_id", key], [f"{parent}.document_id", f"{parent}.{key}"],
+                                ondelete="CASCADE")
+
+
 def _span() -> list[Column]:
     return [
         Column("start_char", Integer, nullable=False),
@@ -112,13 +124,9 @@ mentions = Table(
     "mentions",
     metadata,
     _doc_fk(),
-    Column("entity_id", String(16), primary_key=True),
-    Column("position", Integer, primary_key=True),
+    *_in_order("entity_id"),
     *_span(),
-    ForeignKeyConstraint(
-        ["document_id", "entity_id"], ["entities.document_id", "entities.entity_id"],
-        ondelete="CASCADE",
-    ),
+    _belongs_to("entities", "entity_id"),
 )
 
 findings = Table(
@@ -144,30 +152,22 @@ finding_targets = Table(
     "finding_targets",
     metadata,
     _doc_fk(),
-    Column("finding_id", String(16), primary_key=True),
-    Column("position", Integer, primary_key=True),
+    *_in_order("finding_id"),
     Column("entity_id", String(16)),
     Column("text", Text, nullable=False),
     Column("start_char", Integer),
     Column("end_char", Integer),
-    ForeignKeyConstraint(
-        ["document_id", "finding_id"], ["findings.document_id", "findings.finding_id"],
-        ondelete="CASCADE",
-    ),
+    _belongs_to("findings", "finding_id"),
 )
 
 evidence = Table(
     "evidence",
     metadata,
     _doc_fk(),
-    Column("finding_id", String(16), primary_key=True),
-    Column("position", Integer, primary_key=True),
+    *_in_order("finding_id"),
     *_span(),
     Column("why", Text, nullable=False),
-    ForeignKeyConstraint(
-        ["document_id", "finding_id"], ["findings.document_id", "findings.finding_id"],
-        ondelete="CASCADE",
-    ),
+    _belongs_to("findings", "finding_id"),
 )
 
 techniques = Table(

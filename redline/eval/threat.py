@@ -22,12 +22,12 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from redline.evaluate import prf
+from redline.eval.metrics import Confusion
+from redline.vocabulary import vocabulary
 
 POSITIVE_MODALITIES = frozenset({"call", "threat", "proposal"})
 MIN_SEVERITY = 4  # the ladder's first rung of force
@@ -35,10 +35,10 @@ NON_FORCE_CAMEO = ("131", "132", "133", "17")
 
 
 # Seizing assets or "taking our country back" and sanctions are force against things, not
-# violence against people.
-NOT_VIOLENCE = frozenset({"seize", "coerce"})
+# violence against people (the vocabulary's `violence = false`).
+NOT_VIOLENCE = frozenset(vocabulary().actions) - vocabulary().actions_where("violence")
 # Forecasting someone's death ("he will hang", "you are going to die") is a veiled threat.
-PREDICTED_HARM = frozenset({"kill", "mass_violence"})
+PREDICTED_HARM = vocabulary().actions_where("forecast_threatens")
 
 
 def is_threat_of_force(finding: Any) -> bool:
@@ -99,29 +99,6 @@ def gold_rule(records: list[dict[str, Any]]) -> tuple[Callable, str]:
         return (lambda r: bool(r["label"])), "label field"
     raise ValueError(f"unknown data set {source!r}: expected one of {sorted(GOLD_RULES)} "
                      "or records with a boolean 'label'")
-
-
-@dataclass(slots=True)
-class Confusion:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-
-    def add(self, gold: bool, pred: bool) -> None:
-        if gold and pred:
-            self.tp += 1
-        elif pred:
-            self.fp += 1
-        elif gold:
-            self.fn += 1
-        else:
-            self.tn += 1
-
-    def scores(self) -> dict[str, float]:
-        p, r, f = prf(self.tp, self.fp, self.fn)
-        return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn}
 
 
 # --- peers ----------------------------------------------------------------------------------

@@ -1,11 +1,9 @@
-"""Pieces both event detectors share: entity lookup by offset, action wording, CAMEO codes."""
+"""Entity mentions by offset, for linking targets, actors and holders to entities."""
 
 from __future__ import annotations
 
 import bisect
-from typing import Protocol
 
-from redline.codebook import Trigger
 from redline.document import Entity, Evidence
 
 
@@ -50,44 +48,3 @@ def held_by(text: str, start: int, end: int, index: EntityIndex,
     named = [e for e in index.within(start, end) if e.type in ("PERSON", "ORG", "GROUP")]
     name = named[0].name if named else " ".join(text[start:end].split())
     return name, Evidence(start, end, text[start:end], why)
-
-
-WHY = {
-    "nuclear_attack": "use of nuclear weapons",
-    "mass_violence": "mass violence against people",
-    "destroy": "destruction",
-    "kill": "killing of people",
-    "invade": "invasion or occupation",
-    "annex": "annexation of territory",
-    "military_attack": "military attack",
-    "abduct": "abduction or detention of persons",
-    "seize": "seizure",
-    "coerce": "coercion backed by force",
-}
-
-
-class Reading(Protocol):
-    """What `cameo_code` needs to know of a detector's reading of a sentence."""
-
-    modality: str
-    first_person: bool
-
-
-def trigger_why(surface: str, trig: Trigger, lang: str) -> str:
-    """The plain reason of a trigger span; an act aimed at a whole people says so."""
-    book = "codebook" if lang == "en" else f"codebook {lang}"
-    aimed = (f", aimed at a people or at everyone of a kind: {trig.words[0].replace('_', ' ')}"
-             if trig.kind == "named" else "")
-    return (f"'{surface}' names an act of {WHY[trig.action]} "
-            f"({book}: {trig.action}, base severity {trig.severity}{aimed})")
-
-
-def cameo_code(trig: Trigger, reading: Reading) -> str | None:
-    """The contract's CAMEO rule: threatened code, carried-out code, 012, or none."""
-    if reading.modality in ("negated", "question"):
-        return None
-    if reading.modality == "report":  # a past intention was threatened, never carried out
-        return trig.cameo_threat if getattr(reading, "intended", False) else trig.cameo_done
-    if reading.modality == "prediction" and not reading.first_person:
-        return "012"
-    return trig.cameo_threat

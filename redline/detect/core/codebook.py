@@ -1,7 +1,10 @@
-"""The codebook of acts of force, read from ``data/codebook/<lang>.toml``.
+"""The codebook of acts of force, read from a language pack's ``codebook.toml``.
 
 Everything a detector needs to know about words -- triggers, their actions and severities,
 CAMEO codes, target nouns, idioms and modality cues -- is data; this module only indexes it.
+A trigger's severity and CAMEO codes default to its action's in the vocabulary
+(``data/vocabulary.toml``); an entry states them only where it differs ("arrest" is 173, not
+181). The built-in packs live in ``redline/detect/<lang>/``; another pack passes its own path.
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+from redline.vocabulary import vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,7 @@ class Trigger:
 @dataclass(slots=True)
 class Codebook:
     language: str
+    label: str = ""  # how evidence names it: "codebook", "codebook ru"
     singles: dict[str, list[Trigger]] = field(default_factory=dict)
     phrases: dict[str, list[Trigger]] = field(default_factory=dict)  # first word -> phrases
     target_nouns: frozenset[str] = frozenset()
@@ -63,20 +70,41 @@ class Codebook:
     modality: dict[str, frozenset[str]] = field(default_factory=dict)
     initial_verbs: frozenset[str] = frozenset()  # imperatives the tagger misreads as names
     named: dict[str, Trigger] = field(default_factory=dict)  # entries with a `name`
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # [words]: named lists
+    grammar: dict[str, frozenset[str]] = field(default_factory=dict)  # [grammar]: parse labels
+    anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> entity types
+    tables: dict[str, dict] = field(default_factory=dict)  # other sections a pack reads itself
 
     def cue(self, name: str) -> frozenset[str]:
         return self.modality.get(name, frozenset())
 
+    def word(self, name: str) -> frozenset[str]:
+        """A named word list of the [words] section (empty when the language has none)."""
+        return self.words.get(name, frozenset())
 
-@lru_cache(maxsize=4)
-def load_codebook(language: str) -> Codebook:
-    """Parse and index the codebook of ``language`` (e.g. ``"en"``)."""
-    path = resources.files("redline").joinpath(f"data/codebook/{language}.toml")
-    raw = tomllib.loads(path.read_text("utf-8"))
-    book = Codebook(language=language)
+    def table(self, name: str) -> dict:
+        """A section the pack reads itself (the Russian [agreement] of pronouns)."""
+        return self.tables.get(name, {})
+
+    def labels(self, name: str) -> frozenset[str]:
+        """A named set of the parser's dependency labels ([grammar]): "subject", "object"."""
+        return self.grammar.get(name, frozenset())
+
+
+@lru_cache(maxsize=8)
+def load_codebook(language: str, path: str | None = None) -> Codebook:
+    """Parse and index the codebook of ``language``: the built-in pack's, or the file at
+    ``path`` (a language pack outside the package)."""
+    source = (Path(path).read_text("utf-8") if path else
+              resources.files("redline.detect").joinpath(language, "codebook.toml")
+              .read_text("utf-8"))
+    raw = tomllib.loads(source)
+    book = Codebook(language=language, label=raw.get("meta", {}).get("label", "codebook"))
     for entry in raw["trigger"]:
-        threat, done = entry["cameo"]
-        common = dict(action=entry["action"], severity=entry["severity"], cameo_threat=threat,
+        action = vocabulary().action(entry["action"])
+        threat, done = entry.get("cameo", (action.cameo_threat, action.cameo_done))
+        common = dict(action=action.name, severity=entry.get("severity", action.severity),
+                      cameo_threat=threat,
                       cameo_done=done, needs_target=entry.get("needs_target", False),
                       any_object=entry.get("any_object", False),
                       instrument=entry.get("instrument", False),
@@ -106,7 +134,8 @@ def load_codebook(language: str) -> Codebook:
         raise ValueError(f"codebook {language}: en_masse names no entry: {sorted(unknown)}")
     for first in book.phrases:
         book.phrases[first].sort(key=lambda t: -len(t.words))
-    book.target_nouns = frozenset(raw["targets"]["nouns"]) | frozenset(raw["targets"]["people"])
+    targets = raw.get("targets", {})
+    book.target_nouns = frozenset(targets.get("nouns", [])) | frozenset(targets.get("people", []))
     book.not_agents = frozenset(raw.get("actors", {}).get("not_agents", []))
     book.outcomes = frozenset(raw.get("actors", {}).get("outcomes", []))
     book.populations = frozenset(raw.get("actors", {}).get("populations", []))
@@ -115,13 +144,17 @@ def load_codebook(language: str) -> Codebook:
     book.weapon_nouns = frozenset(raw.get("weapon_use", {}).get("nouns", []))
     book.weapon_hosts = frozenset(raw.get("weapon_use", {}).get("hosts", []))
     book.weapon_names = frozenset(raw.get("weapon_use", {}).get("names", []))
-    book.target_pronouns = frozenset(raw["targets"]["pronouns"])
-    book.states = frozenset(raw["targets"].get("states", []))
-    book.persons = (frozenset(raw["targets"].get("persons", []))
-                    | frozenset(raw["targets"].get("person_pronouns", [])) | book.populations)
+    book.target_pronouns = frozenset(targets.get("pronouns", []))
+    book.states = frozenset(targets.get("states", []))
+    book.persons = (frozenset(targets.get("persons", []))
+                    | frozenset(targets.get("person_pronouns", [])) | book.populations)
     book.idioms = {k: frozenset(v) for k, v in raw.get("idioms", {}).items()}
     book.modality = {k: frozenset(v) for k, v in raw.get("modality", {}).items()}
     book.initial_verbs = frozenset(raw.get("parse", {}).get("initial_verbs", []))
+    book.words = {k: frozenset(v) for k, v in raw.get("words", {}).items()}
+    book.grammar = {k: frozenset(v) for k, v in raw.get("grammar", {}).items()}
+    book.anaphora = {k: tuple(v) for k, v in raw.get("anaphora", {}).items()}
+    book.tables = {k: v for k, v in raw.items() if isinstance(v, dict)}
     return book
 
 
@@ -142,8 +175,10 @@ def en_masse_trigger(book: Codebook, trig: Trigger) -> Trigger:
 
 
 def weapon_use_trigger(book: Codebook) -> Trigger:
-    """'use/launch <weapon>' read as a military attack (the codebook's [weapon_use])."""
-    attack = first_trigger(book, "military_attack")
-    return Trigger(action="military_attack", severity=attack.severity,
+    """'use/launch <weapon>' read as the vocabulary's weapon-use action (the codebook's
+    [weapon_use])."""
+    action = next(iter(sorted(vocabulary().actions_where("weapon_use"))))
+    attack = first_trigger(book, action)
+    return Trigger(action=action, severity=attack.severity,
                    cameo_threat=attack.cameo_threat, cameo_done=attack.cameo_done,
                    words=("<weapon use>",), kind="verb", needs_target=False)

@@ -16,21 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    """Precision, recall and F1 from counts (0.0 where undefined)."""
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
+from redline.eval.metrics import Confusion
 
 
 @dataclass(slots=True)
 class EventScores:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
+    counts: Confusion = field(default_factory=Confusion)
     fields: Counter = field(default_factory=Counter)
     matched: int = 0
     with_target: int = 0
@@ -38,7 +29,7 @@ class EventScores:
     errors: list[str] = field(default_factory=list)
 
     def prf(self) -> tuple[float, float, float]:
-        return prf(self.tp, self.fp, self.fn)
+        return self.counts.prf()
 
     def accuracy(self, name: str) -> float:
         denom = self.with_target if name == "target" else self.matched
@@ -47,7 +38,7 @@ class EventScores:
     def as_dict(self) -> dict[str, Any]:
         p, r, f = self.prf()
         out: dict[str, Any] = {
-            "sentences": self.tp + self.fp + self.fn + self.tn,
+            "sentences": self.counts.tp + self.counts.fp + self.counts.fn + self.counts.tn,
             "precision": round(p, 3),
             "recall": round(r, 3),
             "f1": round(f, 3),
@@ -79,20 +70,20 @@ def score_events(records: Iterable[dict[str, Any]], lang: str = "en") -> EventSc
         gold = rec.get("events") or []
         found = analyze(rec["text"], lang=lang).findings
         if gold and found:
-            scores.tp += 1
+            scores.counts.tp += 1
             _score_fields(rec, gold, found, scores)
         elif found:
-            scores.fp += 1
+            scores.counts.fp += 1
             scores.errors.append(
                 f"FP {rec.get('id')}: {found[0].action}/{found[0].modality} in {rec['text']!r}"
             )
         elif gold:
-            scores.fn += 1
+            scores.counts.fn += 1
             scores.errors.append(
                 f"FN {rec.get('id')}: {gold[0]['action']}/{gold[0]['modality']} in {rec['text']!r}"
             )
         else:
-            scores.tn += 1
+            scores.counts.tn += 1
     return scores
 
 
@@ -127,7 +118,8 @@ def format_event_report(scores: EventScores) -> str:
     lines = [
         f"events: {d['sentences']} sentences, {d['matched']} with both gold and found events",
         f"  detection  precision {d['precision']:.3f}  recall {d['recall']:.3f}  "
-        f"F1 {d['f1']:.3f}  (tp {scores.tp}, fp {scores.fp}, fn {scores.fn}, tn {scores.tn})",
+        f"F1 {d['f1']:.3f}  (tp {scores.counts.tp}, fp {scores.counts.fp}, fn {scores.counts.fn}, "
+        f"tn {scores.counts.tn})",
     ]
     for name in ("action", "modality", "conditional", "severity", "severity_within_1", "target"):
         lines.append(f"  {name:18} accuracy {d[name + '_accuracy']:.3f}")
@@ -196,8 +188,8 @@ def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 5) -
 def pair_agreement(records: list[dict[str, Any]], partners: list[dict[str, Any]],
                    lang: str, partner_lang: str) -> dict[str, Any]:
     """Sentence pairs (``pair`` ids): share whose findings align and agree (compare.align)."""
-    from redline.compare import align
     from redline.engine import analyze
+    from redline.eval.compare import align
 
     by_id = {r["id"]: r for r in partners}
     pairs = [(r, by_id[r["pair"]]) for r in records if r.get("pair") in by_id]

@@ -1,0 +1,153 @@
+"""From what a language pack read to a finding: one assembly for every language.
+
+A pack reads a trigger into a `Draft`: the trigger's span, its `Reading` (modality and the
+token that decided it), the condition, targets, actor and the holder of a reported stance, all
+in document offsets. `assemble` makes the finding: evidence spans in a fixed order, each with
+its reason; participants linked to entities; the finding's span (everything it cites, inside
+its sentence); severity on the ladder, CAMEO code and calibrated confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from redline.detect.core.codebook import Codebook, Trigger
+from redline.detect.core.confidence import calibrate, raw_confidence
+from redline.detect.core.entities import REPORTED, EntityIndex, held_by
+from redline.document import Entity, Evidence, Finding, Participant
+from redline.vocabulary import vocabulary
+
+
+@dataclass(slots=True)
+class Reading:
+    """What a sentence says about one trigger: the stance and what decided it."""
+
+    modality: str = "report"
+    conditional: bool = False
+    cue: tuple[Any, str] | None = None  # the token that decided the modality, and why
+    condition: Any | None = None
+    negation: Any | None = None
+    actor: list[Any] = field(default_factory=list)
+    first_person: bool = False
+    imperative: bool = False  # a direct command ("Execute!", "Convict and execute")
+    intended: bool = False  # a past intention ("was going to strike"): reported, not carried out
+    holder: list[Any] = field(default_factory=list)  # whose stance it is, when not the speaker's
+
+
+@dataclass(slots=True)
+class Target:
+    """A target phrase in document offsets, with the entities it names."""
+
+    start: int
+    end: int
+    linked: list[Entity]
+    lemma: str  # its head's lemma, lower case (a city noun raises destruction's severity)
+    pronoun: bool  # its head is a pronoun (a weaker reading)
+    referred: Entity | None = None  # the entity it points back to ("this regime")
+
+
+@dataclass(slots=True)
+class Draft:
+    """What a pack read for one trigger, in document offsets, ready to assemble."""
+
+    trig: Trigger
+    span: tuple[int, int]
+    reading: Reading
+    sentence: tuple[int, int]
+    lemmas: frozenset[str]  # the sentence's lemmas, for the severity words
+    cue: tuple[int, int, str] | None = None  # the deciding token's span and its reason
+    condition: tuple[int, int] | None = None
+    targets: list[Target] = field(default_factory=list)
+    actor: tuple[int, int] | None = None
+    holder: tuple[int, int] | None = None
+
+
+def assemble(d: Draft, text: str, index: EntityIndex, book: Codebook,
+             detector: str) -> Finding:
+    """The finding for a draft: evidence, participants, span, severity, CAMEO, confidence."""
+    t_start, t_end = d.span
+    r = d.reading
+    evidence = [Evidence(t_start, t_end, text[t_start:t_end],
+                         trigger_why(text[t_start:t_end], d.trig, book))]
+    if d.cue is not None and d.cue[:2] != d.span:
+        cs, ce, why = d.cue
+        evidence.append(Evidence(cs, ce, text[cs:ce], f"{why} → {r.modality}"))
+    if d.condition is not None:
+        cs, ce = d.condition
+        evidence.append(Evidence(cs, ce, text[cs:ce],
+                                 "a condition: the act is threatened only if it is met"))
+    evidence += [_target_evidence(t, text) for t in d.targets[:3]]
+    actor = None
+    if d.actor is not None:
+        a_s, a_e = d.actor
+        linked = index.within(a_s, a_e)
+        actor = Participant(text=text[a_s:a_e], entity=linked[0].id if linked else None,
+                            start=a_s, end=a_e)
+    speaker = None
+    if d.holder is not None:  # someone else's call or threat: attributed to them
+        speaker, said = held_by(text, *d.holder, index, REPORTED)
+        evidence.append(said)
+    start, end = _extent(d)
+    return Finding(
+        start=start, end=end, text=text[start:end], action=d.trig.action,
+        modality=r.modality, conditional=r.conditional, severity=severity(d, book),
+        confidence=calibrate(raw_confidence(d.trig, r.modality, d.targets), book.language),
+        evidence=evidence, actor=actor,
+        targets=[Participant(text=text[t.start:t.end],
+                             entity=t.linked[0].id if t.linked else None,
+                             start=t.start, end=t.end) for t in d.targets],
+        cameo=cameo_code(d.trig, r), speaker=speaker, detector=detector)
+
+
+def _target_evidence(t: Target, text: str) -> Evidence:
+    kind = f" ({t.linked[0].name}, {t.linked[0].type})" if t.linked else ""
+    if t.referred is not None:
+        kind = f", pointing back to {t.referred.name} named earlier in the turn"
+    return Evidence(t.start, t.end, text[t.start:t.end], f"target of the act{kind}")
+
+
+def _extent(d: Draft) -> tuple[int, int]:
+    """Everything the finding cites, cut to its sentence."""
+    parts = [*d.span, *(x for t in d.targets for x in (t.start, t.end))]
+    for span in (d.actor, d.cue[:2] if d.cue else None, d.holder):
+        if span is not None:
+            parts += span
+    return max(min(parts), d.sentence[0]), min(max(parts), d.sentence[1])
+
+
+def trigger_why(surface: str, trig: Trigger, book: Codebook) -> str:
+    """The plain reason of a trigger span; an act aimed at a whole people says so."""
+    aimed = (f", aimed at a people or at everyone of a kind: {trig.words[0].replace('_', ' ')}"
+             if trig.kind == "named" else "")
+    return (f"'{surface}' names an act of {vocabulary().action(trig.action).why} "
+            f"({book.label}: {trig.action}, base severity {trig.severity}{aimed})")
+
+
+def severity(d: Draft, book: Codebook) -> int:
+    """The trigger's rung, moved by what the sentence says: an answer with no target is an
+    unspecified threat ("a military response"), destruction short of a city or a state is a
+    limited attack ("destroy the bridge"), totality raises it ("the whole city")."""
+    action = vocabulary().action(d.trig.action)
+    sev = d.trig.severity
+    if action.no_answer_severity is not None and d.lemmas & book.word("answer_words"):
+        sev = action.no_answer_severity if not d.targets else sev
+    if action.small_target_severity is not None:
+        kinds = {ent.kind for t in d.targets for ent in t.linked}
+        nouns = {t.lemma for t in d.targets}
+        if not (kinds & vocabulary().big_target_kinds or nouns & book.word("city_nouns")):
+            sev = action.small_target_severity
+    if action.total_raises and d.lemmas & book.word("totality_words"):
+        sev = min(sev + 1, 9)
+    return sev
+
+
+def cameo_code(trig: Trigger, reading: Reading) -> str | None:
+    """The contract's CAMEO rule: threatened code, carried-out code, 012, or none."""
+    if reading.modality in ("negated", "question"):
+        return None
+    if reading.modality == "report":  # a past intention was threatened, never carried out
+        return trig.cameo_threat if reading.intended else trig.cameo_done
+    if reading.modality == "prediction" and not reading.first_person:
+        return "012"
+    return trig.cameo_threat

@@ -1,0 +1,112 @@
+"""Reading a Russian trigger into a draft finding: targets, silencing checks, modality.
+
+`RussianEvents` walks natasha's sentences of a document; `read_trigger` decides whether a
+trigger is an act of force at all (no condition, no idiom, a target where one is needed, a
+state for war) and reads its stance; the core assembles the finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redline.detect.core.codebook import Codebook, Trigger, en_masse_trigger
+from redline.detect.core.entities import EntityIndex
+from redline.detect.core.findings import Draft, Reading, Target
+from redline.detect.core.pack import EventPack
+from redline.detect.ru import targets as tg
+from redline.detect.ru.modality import read_modality
+from redline.detect.ru.syntax import in_condition
+from redline.detect.ru.triggers import find_triggers, kills_a_thing
+from redline.lang.tokens import UDSentence, UDToken
+from redline.registry import Context
+
+
+class RussianEvents(EventPack):
+    """Acts of force in Russian: natasha's sentences read with the Russian codebook."""
+
+    def drafts(self, ctx: Context, book: Codebook, index: EntityIndex) -> Iterator[Draft]:
+        for chunk in ctx.chunks:
+            # the sentence before is where a pronoun object may point ("Сами его убиваете")
+            for prev, sent in zip([None, *chunk.sentences], chunk.sentences, strict=False):
+                yield from (draft for trig, toks in find_triggers(sent, book, index)
+                            if not kills_a_thing(trig, toks, sent, prev, index)
+                            and (draft := read_trigger(trig, toks, sent, book, index)))
+
+
+def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Codebook,
+                 mentions: EntityIndex) -> Draft | None:
+    """The draft finding for a trigger, or None when the sentence says it is no act of force."""
+    head = next((t for t in toks if t.pos in ("VERB", "NOUN", "PROPN")), toks[0])
+    if in_condition(sent, head, book):
+        return None
+    heads = tg.target_heads(sent, toks, trig.state_target)
+    if trig.words == ("<weapon use>",):  # "применили «Орешник» по заводу": the plant is hit
+        heads = [h for h in heads if h.rel != "obj"]
+    if _silenced(sent, head, toks, heads, book):
+        return None
+    targets = _targets(sent, heads, book, mentions)
+    r = read_modality(sent, head, book, trig)
+    if r.actor and r.actor[0].lemma in book.not_agents:
+        return None
+    if trig.modalities and r.modality not in trig.modalities:
+        return None  # an instrument named in passing is no act
+    if r.modality == "report" and " ".join(trig.words) in book.outcomes:
+        return None  # "эта часть земель вошла в состав царства": an end, not an act
+    if trig.en_masse and tg.aimed_en_masse(sent, head, [h for _, h in targets], trig, book):
+        trig = en_masse_trigger(book, trig)  # "уничтожение населения", "депортировать всех"
+    if trig.needs_target and not targets:
+        return None
+    if trig.state_target and not any(tg.opponent(sent, h) and (
+            h.lemma in book.states or any(e.type == "PLACE" for e in t.linked))
+            for t, h in targets):
+        return None  # "воевать с Польшей", not "воевать на Украине" (where, not whom)
+    return _draft(trig, toks, sent, r, targets)
+
+
+def _silenced(sent: UDSentence, head: UDToken, toks: list[UDToken], heads: list[UDToken],
+              book: Codebook) -> bool:
+    """A noun that makes the act a name ("театр военных действий") or an idiom ("нанести
+    визит")."""
+    naming = book.idioms.get("governed_by", frozenset())
+    governor = sent.head_of(head)
+    # the word before counts too: the parse may hang the phrase elsewhere
+    before = sent.tokens[toks[0].i - 1] if toks[0].i > 0 else None
+    if (governor is not None and governor.lemma in naming) or (
+            before is not None and before.lemma in naming):
+        return True  # "театр военных действий" names a region
+    bad = book.idioms.get(head.lemma, frozenset()) | book.idioms.get("any", frozenset())
+    return any(h.lemma in bad for h in heads) or any(
+        h.lemma in bad for h in sent.kids(head) if h.rel in ("obj", "obl", "nmod"))
+
+
+def _targets(sent: UDSentence, heads: list[UDToken], book: Codebook,
+             mentions: EntityIndex) -> list[tuple[Target, UDToken]]:
+    """The target phrases that can suffer the act, linked to entities, each with its head."""
+    targets = []
+    for h in heads:
+        s, e = tg.phrase_span(sent, h)
+        linked = mentions.within(s, e)
+        if linked or h.pos in ("PROPN",) or h.lemma in book.target_nouns or \
+                h.lemma in book.populations or h.lemma in book.peoples or \
+                h.text.lower() in book.target_pronouns or tg.patient_person(h):
+            targets.append((Target(s, e, linked, h.lemma, h.pos == "PRON"), h))
+    return targets
+
+
+def _draft(trig: Trigger, toks: list[UDToken], sent: UDSentence, r: Reading,
+           targets: list[tuple[Target, UDToken]]) -> Draft:
+    """The reading in document offsets."""
+    draft = Draft(trig=trig, span=(min(t.start for t in toks), max(t.end for t in toks)),
+                  reading=r, sentence=(sent.start, sent.end),
+                  lemmas=frozenset(t.lemma for t in sent.tokens),
+                  targets=[t for t, _ in targets])
+    if r.cue is not None:
+        cue, why = r.cue
+        draft.cue = (cue.start, cue.end, why)
+    if r.condition is not None:
+        draft.condition = (r.condition.start, r.condition.end)
+    if r.actor and r.actor[0] not in toks:
+        draft.actor = (r.actor[0].start, r.actor[0].end)
+    if r.holder:  # someone else's call or threat: attributed to them
+        draft.holder = tg.phrase_span(sent, r.holder[0])
+    return draft
