@@ -41,9 +41,10 @@ UN_PER_DECADE = 70  # UN General Debate speeches drawn per decade of the pool
 MIN_WORDS, MAX_WORDS = 4, 120  # sentences outside this range are not sampled
 DEV_SHARE = 0.6  # of each collection's force talk (FORCE_TALK), by whole works
 FORCE_TALK = {"rule": 5, "keyword": 1}
-STRATA = ("rule", "keyword", "near", "random")
+STRATA = ("rule", "stance", "keyword", "near", "random")
 STRATUM_METHOD = {
     "rule": "today's rules find an act of force in the sentence",
+    "stance": "a force word and a stance cue (must, will, ready to ...), no rule finding",
     "keyword": "a force word (sampling list), but no rule finding",
     "near": "within two sentences of a rule finding, no force word",
     "random": "none of the above: running text",
@@ -72,6 +73,27 @@ FORCE_WORDS = {
         снаряд артиллер танк угроз сдерж оборон ликвид зачист стрел штурм освобод
         карател обстрел диверс взорв взрыв""",
 }
+
+
+# The "stance" stratum (`extend`): where the speaker's own calls, threats and proposals are
+# likeliest among the sentences the rules miss -- a force word and a word of urging, resolve or
+# condition. Carved out of the keyword stratum after the first sample.
+STANCE_CUES = {
+    "en": r"""must should shall will 'll ’ll would need needs have\s+to has\s+to let\s+us let's
+        let’s ought call\s+(?:for|on|upon) calls\s+(?:for|on|upon) urge demand ready prepared
+        determined reserve hesitate no\s+choice propose suggest option any\s+aggression if
+        unless warn threaten""",
+    "ru": r"""должн надо нужно необходимо следует пора давайте давай будем будет будут ответ
+        готов вынужд оставля призыва призыв требу если любой любая любое любые угрожа
+        предупрежда""",
+}
+EXTENSION = {"en": 1000, "ru": 400}  # stance sentences added by `extend`
+
+
+def stance_pattern(lang: str) -> re.Pattern[str]:
+    cues = STANCE_CUES[lang].split()
+    return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)" if lang == "en"
+                      else r"(?<!\w)(?:" + "|".join(cues) + ")", re.IGNORECASE)
 
 
 def force_pattern(lang: str) -> re.Pattern[str]:
@@ -266,7 +288,7 @@ def sample(work: Path, lang: str) -> None:
     population: Counter[tuple[str, str]] = Counter(
         (split_of[work_of(r["source"])], r["stratum"]) for r in eligible)
     chosen: list[dict] = []
-    for stratum in STRATA:
+    for stratum in ALLOCATION[lang]:  # the first four strata ("stance": `extend`)
         pool_rows = [r for r in eligible if r["stratum"] == stratum]
         pool_rows.sort(key=lambda r: _key("draw", r["source"], str(r["start"])))
         chosen.extend(pool_rows[: ALLOCATION[lang][stratum]])
@@ -285,11 +307,58 @@ def sample(work: Path, lang: str) -> None:
         records.append(_record(rid, lang, r, sents, split, population, text))
         views.append(_view(rid, r, sents, text) | {"speech": describe(speeches[r["source"]])})
     _write_jsonl(work / f"sample_{lang}.jsonl", records)
-    _write_batches(work, lang, views)
+    _write_batches(work, f"{lang}-", views)
     counts = Counter((rec["split"], rec["sampling"]["stratum"]) for rec in records)
     print(f"sample {lang}: {len(records)} sentences from "
           f"{len({r['source'] for r in records})} speeches; {dict(sorted(counts.items()))}",
           file=sys.stderr)
+
+
+def extend(work: Path, lang: str) -> None:
+    """Add the "stance" stratum: keyword sentences with a stance cue move to it (first sample
+    included: it was uniform within the keyword stratum, so it stays uniform within both), and
+    EXTENSION more are drawn from it. Ids of the first sample are kept; new batches are
+    written as ``<lang>-xNN``."""
+    rows = list(read_jsonl(work / f"survey_{lang}.jsonl"))
+    stratify(rows)
+    split_of = all_splits(work)[lang]
+    speeches = load_records(sorted({r["source"] for r in rows}))
+    cue = stance_pattern(lang)
+    for r in rows:
+        if r["stratum"] == "keyword" and cue.search(
+                speeches[r["source"]]["text"][r["start"]:r["end"]]):
+            r["stratum"] = "stance"
+    eligible = [r for r in rows if MIN_WORDS <= r["words"] <= MAX_WORDS]
+    population: Counter[tuple[str, str]] = Counter(
+        (split_of[work_of(r["source"])], r["stratum"]) for r in eligible)
+    old = list(read_jsonl(work / f"sample_{lang}.jsonl"))
+    have = {(rec["source"], rec["start"]) for rec in old}
+    stratum_of = {(r["source"], r["start"]): r["stratum"] for r in rows}
+    for rec in old:
+        stratum = stratum_of[(rec["source"], rec["start"])]
+        rec["sampling"] = {"stratum": stratum,
+                           "stratum_size": population[(rec["split"], stratum)],
+                           "method": STRATUM_METHOD[stratum]}
+    pool_rows = [r for r in eligible if r["stratum"] == "stance"
+                 and (r["source"], r["start"]) not in have]
+    pool_rows.sort(key=lambda r: _key("draw-stance", r["source"], str(r["start"])))
+    added = sorted(pool_rows[:EXTENSION[lang]], key=lambda r: (r["source"], r["start"]))
+    by_source: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_source[r["source"]].append(r)
+    first = max(int(rec["id"].split("-")[1]) for rec in old) + 1
+    views = []
+    for n, r in enumerate(added, start=first):
+        rid = f"{lang}-{n:05d}"
+        sents, text = by_source[r["source"]], speeches[r["source"]]["text"]
+        split = split_of[work_of(r["source"])]
+        old.append(_record(rid, lang, r, sents, split, population, text))
+        views.append(_view(rid, r, sents, text) | {"speech": describe(speeches[r["source"]])})
+    _write_jsonl(work / f"sample_{lang}.jsonl", old)
+    _write_batches(work, f"{lang}-x", views)
+    counts = Counter((rec["split"], rec["sampling"]["stratum"]) for rec in old)
+    print(f"extend {lang}: {len(added)} stance sentences added, {len(old)} in all; "
+          f"{dict(sorted(counts.items()))}", file=sys.stderr)
 
 
 def _span(sents: list[dict], i: int) -> list[int] | None:
@@ -332,13 +401,13 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
 BATCH = 200
 
 
-def _write_batches(work: Path, lang: str, views: list[dict]) -> None:
+def _write_batches(work: Path, prefix: str, views: list[dict]) -> None:
     """Annotation batches in hash order, so that strata and speeches are mixed."""
     folder = work / "batches"
     folder.mkdir(parents=True, exist_ok=True)
     views = sorted(views, key=lambda v: _key("batch", v["id"]))
     for b in range(0, len(views), BATCH):
-        _write_jsonl(folder / f"{lang}-{b // BATCH + 1:02d}.jsonl", views[b:b + BATCH])
+        _write_jsonl(folder / f"{prefix}{b // BATCH + 1:02d}.jsonl", views[b:b + BATCH])
 
 
 # --- labels: check, merge, agree ------------------------------------------------------------
@@ -412,10 +481,16 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def check(work: Path, labels_path: Path) -> int:
+def check(work: Path, labels_path: Path, batch_file: Path | None = None) -> int:
+    """Problems of a labels file against its batch (or against ``batch_file``: a review)."""
     views = batch_views(work)
     labels = list(read_jsonl(labels_path))
     batch = views[labels[0]["id"]]["batch"] if labels and labels[0].get("id") in views else None
+    if batch_file is not None:
+        wanted = {v["id"] for v in read_jsonl(batch_file)}
+        views = {i: dict(v, batch=batch_file.stem) if i in wanted else v
+                 for i, v in views.items()}
+        batch = batch_file.stem
     problems = label_problems(labels, views, batch)
     for p in problems:
         print(p)
@@ -461,14 +536,16 @@ def locate(phrase: str, raw: str, base: int) -> list[int]:
 
 
 def merge(work: Path, lang: str) -> None:
-    """Final labels (adjudicated, else first pass) as offsets into the speeches."""
+    """Final labels (adjudicated, else reviewed, else first pass) as offsets into the
+    speeches."""
     first, second = _labels(work / "labels" / "pass1"), _labels(work / "labels" / "pass2")
     decided = _labels(work / "labels" / "adjudicated")
+    reviewed = _labels(work / "labels" / "review")
     records = list(read_jsonl(work / f"sample_{lang}.jsonl"))
     texts = load_speeches(sorted({r["source"] for r in records}))
     out, unlabelled = [], 0
     for rec in records:
-        lab = decided.get(rec["id"]) or first.get(rec["id"])
+        lab = decided.get(rec["id"]) or reviewed.get(rec["id"]) or first.get(rec["id"])
         if lab is None:
             unlabelled += 1
             continue
@@ -476,7 +553,8 @@ def merge(work: Path, lang: str) -> None:
         rec = dict(rec)
         rec["findings"] = [_gold(f, raw, rec["start"]) for f in lab["findings"]]
         rec["annotation"] = {"passes": 1 + (rec["id"] in second),
-                             "adjudicated": rec["id"] in decided}
+                             "adjudicated": rec["id"] in decided,
+                             "reviewed": rec["id"] in reviewed}
         out.append(rec)
     path = REPO_ROOT / "tests" / "data" / f"speech_{lang}.jsonl"
     _write_jsonl(path, out)
@@ -518,8 +596,8 @@ def stats(lang: str) -> str:
              f"{sum(bool(r['findings']) for r in records)} hold an act of force "
              f"({sum(len(r['findings']) for r in records)} findings); "
              f"{sum(r['annotation']['passes'] == 2 for r in records)} annotated twice.", "",
-             "| split | rule | keyword | near | random | all | with an act | own c/t/p |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "| split | rule | stance | keyword | near | random | all | with an act | own c/t/p |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for split in ("dev", "test"):
         rows = [r for r in records if r["split"] == split]
         per = Counter(r["sampling"]["stratum"] for r in rows)
@@ -547,8 +625,10 @@ def stats(lang: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["survey", "sample", "check", "merge", "agree", "stats"])
+    parser.add_argument("command", choices=["survey", "sample", "extend", "check", "merge",
+                                            "agree", "stats"])
     parser.add_argument("--labels", type=Path, help="check: the labels file to check")
+    parser.add_argument("--batch-file", type=Path, help="check: the batch it answers (reviews)")
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--lang", choices=["en", "ru", "both"], default="both")
     parser.add_argument("--jobs", type=int, default=2)
@@ -558,7 +638,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("the work folder holds text from ../shared: keep it outside the repository")
     work.mkdir(parents=True, exist_ok=True)
     if args.command == "check":
-        raise SystemExit(check(work, args.labels))
+        raise SystemExit(check(work, args.labels, args.batch_file))
     if args.command == "agree":
         print(json.dumps(agree(work), indent=1))
         return
@@ -568,6 +648,8 @@ def main(argv: list[str] | None = None) -> None:
             survey(work, lang, args.jobs)
         elif args.command == "sample":
             sample(work, lang)
+        elif args.command == "extend":
+            extend(work, lang)
         elif args.command == "stats":
             print(stats(lang) + "\n")
         else:
