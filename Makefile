@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: $(STAMP)
 	@mkdir -p out
-	$(VENV)/bin/redline analyze examples/un-2023-ukraine-zelenskyy.txt --format json --out out/demo.json
-	$(VENV)/bin/redline analyze examples/un-2023-ukraine-zelenskyy.txt --format text
+	$(VENV)/bin/redline analyze tests/fixtures/parallel/carlson-2024.en.txt --format json --out out/demo.json
+	$(VENV)/bin/redline analyze tests/fixtures/parallel/carlson-2024.en.txt --format text
 	@echo "JSON analysis written to out/demo.json"
 
 test: $(STAMP) browser pg

@@ -31,6 +31,18 @@ def fixtures_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def kremlin_pages() -> Path:
+    """The raw en.kremlin.ru pages of ../shared/data/transcripts (read there, never copied
+    into the repository); tests that need them skip where ../shared is absent."""
+    from redline.eval.sources import shared_data_dir
+
+    folder = shared_data_dir() / "transcripts"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/transcripts is not on this machine")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def run_cli() -> Callable[..., Result]:
     """Run ``redline ARGS...`` in this process; returns click's `Result`.
 

@@ -166,14 +166,12 @@ def _documents() -> list[Path]:
     return found
 
 
-def test_offsets_on_an_html_page(fixtures_dir):
+def test_offsets_on_an_html_page(kremlin_pages):
     """Offsets refer to the text extracted from the page (the Document's text)."""
     from redline.engine import analyze_document
     from redline.ingest import iter_documents
 
-    page = fixtures_dir / "kremlin-en-52834.html"
-    if not page.is_file():
-        pytest.skip("fixture missing")
+    page = kremlin_pages / "kremlin-en-52834.html"
     [doc] = list(iter_documents([str(page)]))
     text = doc.text
     analysis = analyze_document(doc)

@@ -163,8 +163,8 @@ def test_russian_roles_and_notes():
         ("kremlin-en-52834.html", {"Vladimir Putin": 24, "Question": 22, "Remark": 1}),
     ],
 )
-def test_kremlin_html_turns(name, speakers):
-    (doc,) = list(iter_documents([str(FIX / name)]))
+def test_kremlin_html_turns(name, speakers, kremlin_pages):
+    (doc,) = list(iter_documents([str(kremlin_pages / name)]))
     segs = parse_structure(doc.text, doc.title)
     counts: dict[str, int] = {}
     for s in segs:
