@@ -5,6 +5,8 @@ Detectors of escalation events and persuasion techniques register here as they a
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from redline.detect.en import EnglishEvents
 from redline.detect.ru import RussianEvents
 from redline.detect.techniques import detect_techniques
@@ -65,6 +67,13 @@ def techniques(ctx: Context) -> None:
 def quotes(ctx: Context) -> None:
     """Findings inside a quotation whose source is named are that source's words."""
     attribute_quotes(ctx.analysis, ctx.text)
+
+
+@lru_cache(maxsize=1)
+def shared_registry() -> Registry:
+    """The registry `redline.analyze` uses: the built-in components; register more here (a new
+    language pack, a detector of your own) and every command picks them up."""
+    return default_registry()
 
 
 def default_registry() -> Registry:

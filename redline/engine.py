@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from redline import __version__
-from redline.components import default_registry
+from redline.components import shared_registry
 from redline.document import Analysis, Document
 from redline.lang.identify import identify_language
 from redline.languages import language_codes
 from redline.registry import Context, Registry
 
-
-@lru_cache(maxsize=1)
-def registry() -> Registry:
-    """The registry `analyze` uses: the built-in components; register more here (a new
-    language pack, a detector of your own) and every command picks them up."""
-    return default_registry()
+registry = shared_registry  # the registry `analyze` uses; register a language pack here
 
 
 def _shared() -> Registry:
-    return registry()
+    return shared_registry()
 
 
 def analyze(

@@ -14,9 +14,9 @@ from redline.registry import Registry
 
 def shared_registry() -> Registry:
     """The registry `redline.analyze` uses (built-ins plus anything registered since)."""
-    from redline.engine import registry
+    from redline.components import shared_registry
 
-    return registry()
+    return shared_registry()
 
 
 def language_codes(reg: Registry | None = None) -> tuple[str, ...]:
