@@ -33,6 +33,7 @@ class Action:
     total_raises: bool = False
     whole_comment_demand: bool = False
     things_are_figures: bool = False
+    unspecified: bool = False
 
 
 @dataclass(frozen=True, slots=True)
