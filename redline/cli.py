@@ -161,6 +161,8 @@ def _run(
               "against dev; test is read for figures alone).")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="speech: worker processes.")
+@click.option("--without", "without", multiple=True, metavar="COMPONENT",
+              help="speech: measure redline without a component (e.g. --without scorer).")
 @click.option("--show", "show_id", default=None, metavar="ID",
               help="speech: print one corpus sentence in its context, with its gold findings.")
 @click.option("--lang", type=Language(), default="auto", show_default=True,
@@ -168,14 +170,16 @@ def _run(
                    "identifies the first texts (threat: identifies each document).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="threat: only the first N records.")
-@click.option("--peers", default="keywords,empath,alt-profanity-check", show_default=True,
+@click.option("--peers", default="keywords,empath,alt-profanity-check,tfidf-lr-cv",
+              show_default=True,
               help="threat: comma-separated peers to run beside redline ('' for none).")
 @click.option("--errors", "show_errors", is_flag=True, help="events: also list every error.")
 @click.option("--pairs", "pairs_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="events: the labelled set in the other language; records with a 'pair' id "
                    "are analysed in both languages and their findings compared.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_cmd(dataset: str | None, task: str, split: str, jobs: int, show_id: str | None,
+def eval_cmd(dataset: str | None, task: str, split: str, jobs: int, without: tuple[str, ...],
+             show_id: str | None,
              lang: str, limit: int | None, peers: str, show_errors: bool,
              pairs_path: str | None, as_json: bool) -> None:
     """Measure redline on a labelled DATASET (JSON lines, optionally gzipped).
@@ -184,7 +188,7 @@ def eval_cmd(dataset: str | None, task: str, split: str, jobs: int, show_id: str
     if task == "speech":
         from redline.eval.cli_speech import eval_speech
 
-        eval_speech(dataset, split, lang, limit, jobs, show_id, show_errors, as_json)
+        eval_speech(dataset, split, lang, limit, jobs, show_id, show_errors, as_json, without)
         return
     if dataset is None:
         _say(f"--task {task} needs a DATASET")

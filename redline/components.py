@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from redline.detect.core.join import ScoreJoin
 from redline.detect.en import EnglishEvents
 from redline.detect.ru import RussianEvents
 from redline.detect.techniques import detect_techniques
@@ -80,6 +81,6 @@ def default_registry() -> Registry:
     """A fresh registry with every built-in component."""
     reg = Registry()
     for comp in (structure, english_parse, russian_parse, entities, EnglishEvents("en"),
-                 RussianEvents("ru"), techniques, quotes):
+                 RussianEvents("ru"), techniques, ScoreJoin(), quotes):
         reg.register(comp)
     return reg

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from redline.document import Analysis, Document, Finding, Technique
 
-STAGES = ("structure", "parse", "entities", "detect", "finish")
+STAGES = ("structure", "parse", "entities", "detect", "score", "finish")
 
 
 class Component(Protocol):

@@ -14,6 +14,10 @@ Two detection tasks are scored at sentence level:
   such a finding whose holder is the segment's speaker);
 - **any act of force**: any gold finding / any redline finding.
 
+A redline finding counts when redline asserts it: its confidence is at least the threshold
+fitted with the learned scorer (`redline.detect.core.confidence.asserted`; 0.5 without one),
+so a finding the scorer doubts is shown to users but not counted.
+
 Figures are given on the sample, per sampling stratum, and weighted by stratum (each sentence
 stands for ``stratum_size / sampled`` sentences of its split) as an estimate for running text.
 The peer is the plain keyword list of ``--task threat``, run on the same sentences.
@@ -33,8 +37,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from redline.detect.core.confidence import asserted
 from redline.eval.metrics import Confusion
 from redline.eval.sources import REPO_ROOT, load_speeches
+from redline.languages import language_name
 
 OWN_STANCES = ("call", "threat", "proposal")
 TASKS = ("own_ctp", "any")
@@ -84,9 +90,12 @@ class Predicted:
     start: int
     end: int
     targets: list[tuple[int, int]]
+    confidence: float = 1.0
 
-    def positive(self, task: str) -> bool:
-        return task == "any" or (self.own and self.modality in OWN_STANCES)
+    def positive(self, task: str, threshold: float) -> bool:
+        """Counted for ``task``: a finding redline asserts (at least ``threshold`` sure)."""
+        return self.confidence >= threshold and (
+            task == "any" or (self.own and self.modality in OWN_STANCES))
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -125,25 +134,33 @@ def load_sentences(records: Iterable[dict[str, Any]]) -> list[Sentence]:
 
 # --- redline's reading ---------------------------------------------------------------------
 
-def _predict_one(item: tuple[str, str, int, int]) -> list[Predicted]:
-    window, lang, offset, length = item
+def _predict_one(item: tuple[str, str, int, int, tuple[str, ...]]) -> list[Predicted]:
+    window, lang, offset, length, without = item
+    from redline.components import default_registry
     from redline.engine import analyze
 
-    analysis = analyze(window, lang=lang)
+    registry = None
+    if without:  # a measure of redline without some components (the scorer, say)
+        registry = default_registry()
+        for name in without:
+            registry.unregister(name)
+    analysis = analyze(window, lang=lang, registry=registry)
     out = []
     for f in analysis.findings:
         if not offset <= f.start < offset + length:
             continue
         targets = [(t.start - offset, t.end - offset) for t in f.targets if t.start is not None]
         out.append(Predicted(f.action, f.modality, f.conditional, not analysis.reported(f),
-                             f.start - offset, f.end - offset, targets))
+                             f.start - offset, f.end - offset, targets, f.confidence))
     return out
 
 
 def predict(sentences: list[Sentence], jobs: int = 1,
-            progress: Callable[[int, int], None] | None = None) -> dict[str, list[Predicted]]:
-    """redline's findings in each sentence, read with its context."""
-    items = [(s.window, s.lang, s.offset, len(s.text)) for s in sentences]
+            progress: Callable[[int, int], None] | None = None,
+            without: tuple[str, ...] = ()) -> dict[str, list[Predicted]]:
+    """redline's findings in each sentence, read with its context (``without`` the named
+    components)."""
+    items = [(s.window, s.lang, s.offset, len(s.text), without) for s in sentences]
     results: list[list[Predicted]] = []
     if jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
@@ -231,9 +248,12 @@ def score_fields(s: Sentence, predicted: list[Predicted], scores: FieldScores) -
             scores.right["target"] += any(_overlaps(t, target) for t in best.targets)
 
 
-def evaluate(sentences: list[Sentence], predicted: dict[str, list[Predicted]]) -> dict[str, Any]:
-    """All figures for one language: sample, weighted, per stratum, fields, keyword peer."""
+def evaluate(sentences: list[Sentence], predicted: dict[str, list[Predicted]],
+             threshold: float | None = None) -> dict[str, Any]:
+    """All figures for one language: sample, weighted, per stratum, fields, keyword peer. A
+    finding counts when at least ``threshold`` sure (default: `asserted`)."""
     lang = sentences[0].lang if sentences else "en"
+    threshold = asserted(lang) if threshold is None else threshold
     peer = keyword_pattern(lang)
     w = weights(sentences)
     tables: dict[tuple[str, str, str], Confusion] = defaultdict(Confusion)
@@ -243,7 +263,7 @@ def evaluate(sentences: list[Sentence], predicted: dict[str, list[Predicted]]) -
         keyword_hit = bool(peer.search(s.text))
         for task in TASKS:
             gold = s.gold_positive(task)
-            mine = any(p.positive(task) for p in preds)
+            mine = any(p.positive(task, threshold) for p in preds)
             for system, pred in (("redline", mine), ("keywords", keyword_hit)):
                 tables[(system, task, "sample")].add(gold, pred)
                 tables[(system, task, "weighted")].add(gold, pred, w[s.id])
@@ -254,18 +274,71 @@ def evaluate(sentences: list[Sentence], predicted: dict[str, list[Predicted]]) -
         "sentences": len(sentences),
         "speeches": len({s.source for s in sentences}),
         "running_text_sentences": round(sum(w.values())),
+        "counted_from_confidence": threshold,
         "strata": dict(Counter(s.stratum for s in sentences)),
         "figures": {f"{system}/{task}/{scope}": _figures(counts)
                     for (system, task, scope), counts in sorted(tables.items())},
         "fields": fields.as_dict(),
         "modality_confusion": {f"{g}->{p}": n for (g, p), n in sorted(fields.confusion.items())},
+        "confidence": confidence_figures(sentences, predicted),
     }
+
+
+def _stance_class(modality: str, own: bool) -> str:
+    if modality in OWN_STANCES:
+        return "own" if own else "report"
+    return "negq" if modality in ("negated", "question") else modality
+
+
+def confidence_figures(sentences: list[Sentence],
+                       predicted: dict[str, list[Predicted]]) -> dict[str, Any]:
+    """How well confidence tells right findings from wrong ones: a finding is right when a
+    gold finding at its span has its stance (own call/threat/proposal, prediction, report,
+    denial or question). AUC (the chance that a right finding outranks a wrong one) and the
+    expected calibration error over ten bins."""
+    pairs = []
+    for s in sentences:
+        for p in predicted[s.id]:
+            right = any(_overlaps((p.start, p.end), (g["cue"][0] - s.start, g["cue"][1] - s.start))
+                        and _stance_class(g["modality"], g["stance"] == "own")
+                        == _stance_class(p.modality, p.own) for g in s.gold)
+            pairs.append((p.confidence, right))
+    return {"findings": len(pairs), "right": sum(r for _, r in pairs),
+            "auc": auc(pairs), "ece": round(calibration_error(pairs), 3)}
+
+
+def auc(pairs: list[tuple[float, bool]]) -> float | None:
+    """Mann-Whitney: the share of (right, wrong) pairs the score orders right (ties half);
+    None when all findings are right or all wrong."""
+    right = sorted(c for c, r in pairs if r)
+    wrong = sorted(c for c, r in pairs if not r)
+    if not right or not wrong:
+        return None
+    import bisect
+
+    wins = sum(bisect.bisect_left(wrong, c) + 0.5 * (bisect.bisect_right(wrong, c)
+                                                      - bisect.bisect_left(wrong, c))
+               for c in right)
+    return round(wins / (len(right) * len(wrong)), 3)
+
+
+def calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
+    """Expected calibration error: |mean confidence - share right| per bin, weighted."""
+    total = 0.0
+    for b in range(bins):
+        inside = [(c, r) for c, r in pairs
+                  if (b / bins < c <= (b + 1) / bins) or (b == 0 and c == 0)]
+        if inside:
+            mean_c = sum(c for c, _ in inside) / len(inside)
+            share = sum(r for _, r in inside) / len(inside)
+            total += len(inside) / len(pairs) * abs(mean_c - share)
+    return total
 
 
 # --- report --------------------------------------------------------------------------------
 
 def format_report(rep: dict[str, Any], split: str) -> str:
-    lang_name = {"en": "English", "ru": "Russian"}.get(rep["lang"], rep["lang"])
+    lang_name = language_name(rep["lang"])
     lines = [
         f"Real-speech corpus, {lang_name}, split {split}: {rep['sentences']:,} sentences from "
         f"{rep['speeches']} speeches (standing for {rep['running_text_sentences']:,} sentences "
@@ -297,6 +370,10 @@ def format_report(rep: dict[str, Any], split: str) -> str:
               + f"  target {fl['target_accuracy']:.3f} (of {fl['targets_scored']})",
               "  Modality, gold -> redline ('-' = missed): "
               + ", ".join(f"{k} {v}" for k, v in rep["modality_confusion"].items())]
+    cf = rep["confidence"]
+    ranked = "n/a" if cf["auc"] is None else f"{cf['auc']:.3f}"
+    lines.append(f"  Confidence: {cf['right']} of {cf['findings']} findings right (a gold finding "
+                 f"at its span, with its stance); AUC {ranked}, ECE {cf['ece']:.3f}")
     return "\n".join(lines)
 
 
@@ -304,7 +381,8 @@ def _prf(fig: dict[str, float]) -> str:
     return f"{fig['precision']:7.3f}{fig['recall']:7.3f}{fig['f1']:7.3f}"
 
 
-def errors(sentences: list[Sentence], predicted: dict[str, list[Predicted]]) -> list[str]:
+def errors(sentences: list[Sentence], predicted: dict[str, list[Predicted]],
+           threshold: float | None = None) -> list[str]:
     """Each sentence where redline and the gold disagree on either task (dev split only)."""
     out = []
     for s in sentences:
@@ -312,7 +390,9 @@ def errors(sentences: list[Sentence], predicted: dict[str, list[Predicted]]) -> 
         gold = ", ".join(f"{g['action']}/{g['modality']}/{g['stance']}" for g in s.gold) or "-"
         mine = ", ".join(f"{p.action}/{p.modality}/{'own' if p.own else 'reported'}"
                          for p in preds) or "-"
-        if any(s.gold_positive(t) != any(p.positive(t) for p in preds) for t in TASKS):
+        counted = asserted(s.lang) if threshold is None else threshold
+        if any(s.gold_positive(t) != any(p.positive(t, counted) for p in preds)
+               for t in TASKS):
             text = re.sub(r"\s+", " ", s.text)
             out.append(f"{s.id} [{s.stratum}] gold {gold} | redline {mine}\n    {text}")
     return out

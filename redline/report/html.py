@@ -38,6 +38,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from redline.detect.core.confidence import asserted
 from redline.document import ACTIONS, MODALITIES, Analysis, Finding, Technique
 
 _HERE = Path(__file__).resolve().parent
@@ -146,13 +147,15 @@ class _Span:
     label: str = ""  # the native (no-JS) tooltip of the span's badge
 
 
-def _finding_label(f: Finding, names: dict[str, str]) -> str:
+def _finding_label(f: Finding, names: dict[str, str], doubted: bool) -> str:
     targets = "; ".join(_participant(t, names) for t in f.targets) or "—"
     actor = _participant(f.actor, names) if f.actor else "—"
     cond = ", conditional" if f.conditional else ""
+    model = "; read by the trained model alone" if f.detector == "scorer" else ""
+    model += " (doubted)" if doubted else ""
     return (
         f"Finding {f.id}: severity {f.severity}, {f.action.replace('_', ' ')}, "
-        f"{f.modality}{cond}; {actor} → {targets}; confidence {f.confidence:.2f}"
+        f"{f.modality}{cond}; {actor} → {targets}; confidence {f.confidence:.2f}{model}"
     )
 
 
@@ -176,7 +179,8 @@ def _spans(analysis: Analysis, names: dict[str, str]) -> list[_Span]:
     for f in analysis.findings:
         s, e = max(0, f.start), min(length, f.end)
         if s < e:
-            out.append(_Span(s, e, "f", f.id, f.severity, _finding_label(f, names)))
+            out.append(_Span(s, e, "f", f.id, f.severity,
+                             _finding_label(f, names, _doubted(f, analysis))))
     for t in analysis.techniques:
         s, e = max(0, t.start), min(length, t.end)
         if s < e:
@@ -423,6 +427,11 @@ def _speaker_rows(analysis: Analysis, summary: dict[str, Any]) -> list[dict[str,
     return rows
 
 
+def _doubted(f: Finding, analysis: Analysis) -> bool:
+    """Below the confidence redline asserts from (the trained scorer doubts it)."""
+    return f.confidence < asserted(analysis.document.language)
+
+
 def _finding_rows(analysis: Analysis, names: dict[str, str]) -> list[dict[str, Any]]:
     return [
         {
@@ -431,7 +440,8 @@ def _finding_rows(analysis: Analysis, names: dict[str, str]) -> list[dict[str, A
             "speaker": f.speaker, "actor": _participant(f.actor, names) if f.actor else "—",
             "targets": [_participant(t, names) for t in f.targets],
             "confidence": f"{f.confidence:.2f}", "cameo": f.cameo, "text": f.text,
-            "segment": f.segment,
+            "segment": f.segment, "by_model": f.detector == "scorer",
+            "doubted": _doubted(f, analysis),
             "evidence": [{"text": ev.text, "why": ev.why} for ev in f.evidence],
         }
         for f in analysis.findings

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from redline.document import Analysis
+from redline.detect.core.confidence import asserted
+from redline.document import Analysis, Finding
 
 _TOP_ENTITIES = 15
 _QUOTE = 110
@@ -76,13 +77,19 @@ def _findings(analysis: Analysis, max_severity: int) -> list[str]:
         cond = " (conditional)" if f.conditional else ""
         lines.append(
             f"  [{f.severity}] {f.action} · {f.modality}{cond} · {who} → {targets} "
-            f"· conf {f.confidence:.2f}"
+            f"· conf {f.confidence:.2f}{_reading(f, analysis.document.language)}"
         )
         lines.append(f"      “{_quote(f.text)}”")
         shown = f.evidence[:3] + [e for e in f.evidence[3:] if e.why.startswith("whose stance")]
         for ev in shown:
             lines.append(f"      - {ev.text!r}: {ev.why}")
     return lines
+
+
+def _reading(f: Finding, language: str) -> str:
+    """Who read the finding, when it is not the codebook rules alone, and a doubt."""
+    out = " · read by the trained model alone" if f.detector == "scorer" else ""
+    return out + (" · doubted" if f.confidence < asserted(language) else "")
 
 
 def _techniques(analysis: Analysis) -> list[str]:

@@ -27,7 +27,26 @@ MODALITY_BASE = {
     "threat": 0.55,
     "proposal": 0.45,
 }
+ASSERTED = 0.5  # without a trained scorer: a finding at least this sure is asserted
 _ENABLED = [True]
+
+
+def asserted(language: str) -> float:
+    """How sure a finding in ``language`` must be for redline to assert it (to count it in a
+    measure, to headline it): the threshold fitted with the trained scorer on the corpus's dev
+    split where the scorer serves the language, else `ASSERTED`."""
+    from redline.detect.core.scorer import load_scorer
+
+    model = load_scorer()
+    if model is None or language not in model.languages:
+        return ASSERTED
+    return float(model.meta.get("asserted", ASSERTED))
+
+
+def rules_only() -> bool:
+    """Whether the detectors report raw scores (`raw_scores`): the trained scorer's join
+    stays out then, as its map was fitted on the calibrated ones."""
+    return not _ENABLED[0]
 
 
 def raw_confidence(trig: Any, modality: str, targets: list[Any]) -> float:

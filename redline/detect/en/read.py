@@ -14,7 +14,13 @@ from typing import Any
 from redline.detect.core.codebook import Codebook, Trigger, en_masse_trigger
 from redline.detect.core.entities import EntityIndex
 from redline.detect.core.findings import Draft, Reading, Target
-from redline.detect.core.pack import EventPack
+from redline.detect.core.pack import (
+    PROBES_PER_SENTENCE,
+    EventPack,
+    Probe,
+    Veto,
+    probe_trigger,
+)
 from redline.detect.en.commands import is_verbless
 from redline.detect.en.modality import read_modality
 from redline.detect.en.syntax import all_kids, in_condition, verb_chain
@@ -40,7 +46,7 @@ from redline.registry import Context
 class EnglishEvents(EventPack):
     """Acts of force in English: spaCy's sentences read with the English codebook."""
 
-    def drafts(self, ctx: Context, book: Codebook, index: EntityIndex) -> Iterator[Draft]:
+    def drafts(self, ctx: Context, book: Codebook, index: EntityIndex) -> Iterator[Draft | Veto]:
         for chunk in ctx.chunks:
             seg = ctx.analysis.segment_at(chunk.base)
             where = _Where(base=chunk.base,
@@ -49,6 +55,17 @@ class EnglishEvents(EventPack):
                            weapons={s - chunk.base for s in index.weapon_starts})
             for sent in chunk.doc.sents:
                 yield from _sentence_drafts(sent, where, book, index)
+
+
+    def probes(self, ctx: Context, book: Codebook) -> Iterator[Probe]:
+        for chunk in ctx.chunks:
+            for sent in chunk.doc.sents:
+                words = [t for t in sent if t.lemma_.lower() in book.singles
+                         or t.lemma_.lower() in book.word("probe_words")]
+                for tok in words[:PROBES_PER_SENTENCE]:
+                    trig = (book.singles.get(tok.lemma_.lower()) or [probe_trigger()])[0]
+                    reading = read_modality(tok, sent, book, trig)
+                    yield Probe(chunk.base + tok.idx, reading.modality, not reading.holder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +80,7 @@ class _Where:
 
 
 def _sentence_drafts(sent: Any, where: _Where, book: Codebook,
-                     index: EntityIndex) -> Iterator[Draft]:
+                     index: EntityIndex) -> Iterator[Draft | Veto]:
     found = find_triggers(sent, book, where.weapons)
     # words inside a trigger phrase that the tagger calls verbs ('firing' in 'firing squad')
     # do not make a sentence verbal
@@ -79,8 +96,9 @@ def _sentence_drafts(sent: Any, where: _Where, book: Codebook,
 
 def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book: Codebook,
                  index: EntityIndex, floor: int, acts: frozenset[int] = frozenset(),
-                 heading: bool = False) -> Draft | None:
-    """The draft finding for a trigger, or None when the sentence says it is no act of force."""
+                 heading: bool = False) -> Draft | Veto | None:
+    """The draft finding for a trigger; a veto when its sense says it is no act of force (an
+    idiom, an object that cannot suffer it); None when the sentence does not make it one."""
     head = phrase_head(tokens, trig.instrument)
     if in_condition(head, book):
         return None
@@ -91,7 +109,7 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
     spans = [(phrase_span(h), h) for h in heads]
     targets = _targets(spans, trig, base, book, index, floor)
     if _silenced(head, tokens, heads, spans, trig, base, book, index):
-        return None
+        return Veto(base + head.idx, "an idiom, a natural agent or a name")
     if trig.state_target and not any(
             any(e.type == "PLACE" for e in t.linked) and (h.dep_ in OBJ or h.head.lower_ in
                                                            ("against", "with"))
@@ -105,9 +123,11 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
     if (trig.needs_target and not targets and not demanded and not en_masse
             and not urged_killings(head, trig, reading, book)
             and not bare_command(head, trig, reading, book)):
+        if heads:  # "execute the plan", "attack the problem": an object force cannot reach
+            return Veto(base + head.idx, "its object cannot suffer force")
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone
     if not _an_act(trig, reading, outcome, [h for _, h in targets], book):
-        return None
+        return Veto(base + head.idx, "an instrument named, an end or a self-harm, no act")
     if en_masse:
         trig = en_masse_trigger(book, trig)  # "destroy the Jews", "mass deportations"
     return _draft(trig, tokens, sent, base, reading, targets)

@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from redline.detect.core.codebook import Codebook, Trigger, en_masse_trigger
 from redline.detect.core.entities import EntityIndex
 from redline.detect.core.findings import Draft, Reading, Target
-from redline.detect.core.pack import EventPack
+from redline.detect.core.pack import (
+    PROBES_PER_SENTENCE,
+    EventPack,
+    Probe,
+    Veto,
+    probe_trigger,
+)
 from redline.detect.ru import targets as tg
 from redline.detect.ru.modality import read_modality
 from redline.detect.ru.syntax import in_condition
@@ -24,43 +30,64 @@ from redline.registry import Context
 class RussianEvents(EventPack):
     """Acts of force in Russian: natasha's sentences read with the Russian codebook."""
 
-    def drafts(self, ctx: Context, book: Codebook, index: EntityIndex) -> Iterator[Draft]:
+    def drafts(self, ctx: Context, book: Codebook, index: EntityIndex
+               ) -> Iterator[Draft | Veto]:
         for chunk in ctx.chunks:
             # the sentence before is where a pronoun object may point ("Сами его убиваете")
             for prev, sent in zip([None, *chunk.sentences], chunk.sentences, strict=False):
-                yield from (draft for trig, toks in find_triggers(sent, book, index)
-                            if not kills_a_thing(trig, toks, sent, prev, index)
-                            and (draft := read_trigger(trig, toks, sent, book, index)))
+                for trig, toks in find_triggers(sent, book, index):
+                    if kills_a_thing(trig, toks, sent, prev, index):
+                        yield Veto(trigger_head(toks).start,
+                                   "what is killed is a thing, not a person")
+                    elif (draft := read_trigger(trig, toks, sent, book, index)) is not None:
+                        yield draft
+
+
+    def probes(self, ctx: Context, book: Codebook) -> Iterator[Probe]:
+        for chunk in ctx.chunks:
+            for sent in chunk.sentences:
+                words = [t for t in sent.tokens if t.lemma in book.singles
+                         or t.lemma in book.word("probe_words")]
+                for tok in words[:PROBES_PER_SENTENCE]:
+                    trig = (book.singles.get(tok.lemma) or [probe_trigger()])[0]
+                    reading = read_modality(sent, tok, book, trig)
+                    yield Probe(tok.start, reading.modality, not reading.holder)
 
 
 def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Codebook,
-                 mentions: EntityIndex) -> Draft | None:
-    """The draft finding for a trigger, or None when the sentence says it is no act of force."""
-    head = next((t for t in toks if t.pos in ("VERB", "NOUN", "PROPN")), toks[0])
+                 mentions: EntityIndex) -> Draft | Veto | None:
+    """The draft finding for a trigger; a veto when its sense says it is no act of force (an
+    idiom, an agent that is no one's); None when the sentence does not make it one."""
+    head = trigger_head(toks)
     if in_condition(sent, head, book):
         return None
     heads = tg.target_heads(sent, toks, trig.state_target)
     if trig.words == ("<weapon use>",):  # "применили «Орешник» по заводу": the plant is hit
         heads = [h for h in heads if h.rel != "obj"]
     if _silenced(sent, head, toks, heads, book):
-        return None
+        return Veto(head.start, "an idiom or a name")
     targets = _targets(sent, heads, book, mentions)
     r = read_modality(sent, head, book, trig)
     if r.actor and r.actor[0].lemma in book.not_agents:
-        return None
+        return Veto(head.start, "its agent is no one who uses force")
     if trig.modalities and r.modality not in trig.modalities:
-        return None  # an instrument named in passing is no act
+        return Veto(head.start, "an instrument named in passing, no act")
     if r.modality == "report" and " ".join(trig.words) in book.outcomes:
-        return None  # "эта часть земель вошла в состав царства": an end, not an act
+        return Veto(head.start, "an end reported, not an act")
     if trig.en_masse and tg.aimed_en_masse(sent, head, [h for _, h in targets], trig, book):
         trig = en_masse_trigger(book, trig)  # "уничтожение населения", "депортировать всех"
     if trig.needs_target and not targets:
-        return None
+        return Veto(head.start, "its object cannot suffer force") if heads else None
     if trig.state_target and not any(tg.opponent(sent, h) and (
             h.lemma in book.states or any(e.type == "PLACE" for e in t.linked))
             for t, h in targets):
         return None  # "воевать с Польшей", not "воевать на Украине" (where, not whom)
     return _draft(trig, toks, sent, r, targets)
+
+
+def trigger_head(toks: list[UDToken]) -> UDToken:
+    """The word a trigger's reading hangs on: its first verb or noun."""
+    return next((t for t in toks if t.pos in ("VERB", "NOUN", "PROPN")), toks[0])
 
 
 def _silenced(sent: UDSentence, head: UDToken, toks: list[UDToken], heads: list[UDToken],
