@@ -292,20 +292,9 @@ def sample(work: Path, lang: str) -> None:
         pool_rows = [r for r in eligible if r["stratum"] == stratum]
         pool_rows.sort(key=lambda r: _key("draw", r["source"], str(r["start"])))
         chosen.extend(pool_rows[: ALLOCATION[lang][stratum]])
-    by_source: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        by_source[r["source"]].append(r)
     speeches = load_records(sorted({r["source"] for r in chosen}))
-    texts = {ident: rec["text"] for ident, rec in speeches.items()}
     chosen.sort(key=lambda r: (r["source"], r["start"]))
-    records, views = [], []
-    for n, r in enumerate(chosen, start=1):
-        rid = f"{lang}-{n:05d}"
-        sents = by_source[r["source"]]
-        split = split_of[work_of(r["source"])]
-        text = texts[r["source"]]
-        records.append(_record(rid, lang, r, sents, split, population, text))
-        views.append(_view(rid, r, sents, text) | {"speech": describe(speeches[r["source"]])})
+    records, views = _drawn(lang, chosen, 1, rows, split_of, population, speeches)
     _write_jsonl(work / f"sample_{lang}.jsonl", records)
     _write_batches(work, f"{lang}-", views)
     counts = Counter((rec["split"], rec["sampling"]["stratum"]) for rec in records)
@@ -343,22 +332,32 @@ def extend(work: Path, lang: str) -> None:
                  and (r["source"], r["start"]) not in have]
     pool_rows.sort(key=lambda r: _key("draw-stance", r["source"], str(r["start"])))
     added = sorted(pool_rows[:EXTENSION[lang]], key=lambda r: (r["source"], r["start"]))
-    by_source: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        by_source[r["source"]].append(r)
     first = max(int(rec["id"].split("-")[1]) for rec in old) + 1
-    views = []
-    for n, r in enumerate(added, start=first):
-        rid = f"{lang}-{n:05d}"
-        sents, text = by_source[r["source"]], speeches[r["source"]]["text"]
-        split = split_of[work_of(r["source"])]
-        old.append(_record(rid, lang, r, sents, split, population, text))
-        views.append(_view(rid, r, sents, text) | {"speech": describe(speeches[r["source"]])})
+    records, views = _drawn(lang, added, first, rows, split_of, population, speeches)
+    old.extend(records)
     _write_jsonl(work / f"sample_{lang}.jsonl", old)
     _write_batches(work, f"{lang}-x", views)
     counts = Counter((rec["split"], rec["sampling"]["stratum"]) for rec in old)
     print(f"extend {lang}: {len(added)} stance sentences added, {len(old)} in all; "
           f"{dict(sorted(counts.items()))}", file=sys.stderr)
+
+
+def _drawn(lang: str, picked: list[dict], first: int, rows: list[dict],
+           split_of: dict[str, str], population: Counter[tuple[str, str]],
+           speeches: dict[str, dict]) -> tuple[list[dict], list[dict]]:
+    """Corpus records and annotation views of the ``picked`` survey rows, numbered from
+    ``first`` (``rows``: the whole survey, for each sentence's neighbours)."""
+    by_source: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_source[r["source"]].append(r)
+    records, views = [], []
+    for n, r in enumerate(picked, start=first):
+        rid = f"{lang}-{n:05d}"
+        sents, text = by_source[r["source"]], speeches[r["source"]]["text"]
+        split = split_of[work_of(r["source"])]
+        records.append(_record(rid, lang, r, sents, split, population, text))
+        views.append(_view(rid, r, sents, text) | {"speech": describe(speeches[r["source"]])})
+    return records, views
 
 
 def _span(sents: list[dict], i: int) -> list[int] | None:
