@@ -34,9 +34,17 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from redline.detect.core.confidence import ASSERTED
-from redline.detect.core.join import ALONE, calibrated, scorer_head, stance_head
-from redline.detect.core.scorer import DIM, FEATURE_VERSION, HEADS, feature_names, hashed
+from redline.detect.core.join import ALONE, calibrated, scorer_head
+from redline.detect.core.scorer import (
+    DIM,
+    FEATURE_VERSION,
+    HEADS,
+    feature_names,
+    hashed,
+    stance_head,
+)
 from redline.eval.calibration import fit_isotonic
+from redline.eval.metrics import Confusion
 from redline.eval.scorer_data import (
     THREAT_SETS,
     Example,
@@ -45,6 +53,7 @@ from redline.eval.scorer_data import (
     training_inputs,
 )
 from redline.eval.sources import REPO_ROOT
+from redline.eval.speech import calibration_error
 
 FOLDS = 5
 GRID_C = (0.5, 2.0, 8.0)
@@ -182,15 +191,9 @@ def joined(feats: np.ndarray, coef: dict[str, float]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def ece(conf: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error over equal-width bins."""
-    total = 0.0
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        inside = (conf > lo) & (conf <= hi) if b else (conf >= lo) & (conf <= hi)
-        if inside.any():
-            total += inside.sum() / len(conf) * abs(conf[inside].mean() - right[inside].mean())
-    return float(total)
+def ece(conf: np.ndarray, right: np.ndarray) -> float:
+    """Expected calibration error, as `redline eval --task speech` reports it."""
+    return calibration_error(list(zip(conf.tolist(), right.tolist(), strict=True)))
 
 
 def open_to_scorer(ex: Example) -> bool:
@@ -230,25 +233,16 @@ def system_figures(examples, rows, probs, found, conf, thresholds, calibration,
         mine = examples[r].lang in served
         if (c if mine else feats[0]) >= (asserted if mine else ASSERTED):
             kept.setdefault(r, []).append(cls)
-    counts = {task: [0, 0, 0] for task in ("own", "act")}
+    counts = {task: Confusion() for task in ("own", "act")}
     for r in rows:
         ex = examples[r]
         p = dict(zip(HEADS, probs[r], strict=True))
         head = scorer_finding(ex, p, thresholds, calibration) if ex.lang in served else None
         classes = kept.get(r, [])
         pred = {"own": "own" in classes or head == "own", "act": bool(classes) or bool(head)}
-        for task, (gold, guess) in ((t, (bool(ex.labels[t]), pred[t])) for t in counts):
-            counts[task][0] += gold and guess
-            counts[task][1] += guess and not gold
-            counts[task][2] += gold and not guess
-    out = {}
-    for task, (tp, fp, fn) in counts.items():
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        out[task] = {"precision": round(prec, 3), "recall": round(rec, 3),
-                     "f1": round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0,
-                     "gold": tp + fn}
-    return out
+        for task, confusion in counts.items():
+            confusion.add(bool(ex.labels[task]), pred[task])
+    return {task: {**_figures(c), "gold": c.tp + c.fn} for task, c in counts.items()}
 
 
 def tune_join(examples, dev, probs, thresholds, calibration) -> dict:
@@ -362,13 +356,15 @@ def threat_cv(examples, posts, probs, thresholds, calibration, tuned) -> dict:
 
 
 def _prf(golds: list[bool], preds: list[bool]) -> dict[str, float]:
-    tp = sum(g and p for g, p in zip(golds, preds, strict=True))
-    fp = sum(p and not g for g, p in zip(golds, preds, strict=True))
-    fn = sum(g and not p for g, p in zip(golds, preds, strict=True))
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(prec, 3), "recall": round(rec, 3),
-            "f1": round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0}
+    confusion = Confusion()
+    for gold, pred in zip(golds, preds, strict=True):
+        confusion.add(gold, pred)
+    return _figures(confusion)
+
+
+def _figures(confusion: Confusion) -> dict[str, float]:
+    return dict(zip(("precision", "recall", "f1"),
+                    (round(x, 3) for x in confusion.prf()), strict=True))
 
 
 # --- main ---------------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from redline.detect.core.scorer import RuleSign
+from redline.detect.core.scorer import OWN_STANCES, RuleSign
 from redline.eval.sources import REPO_ROOT, shared_data_dir
-from redline.eval.speech import OWN_STANCES, Sentence, corpus_path, load_sentences, read_corpus
+from redline.eval.speech import Sentence, corpus_path, load_sentences, read_corpus
 
 THREAT_SETS = ("threatgram", "latent_hatred", "openai_moderation")
 

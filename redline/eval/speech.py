@@ -38,11 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from redline.detect.core.confidence import asserted
+from redline.detect.core.scorer import OWN_STANCES, stance_head
 from redline.eval.metrics import Confusion
 from redline.eval.sources import REPO_ROOT, load_speeches
 from redline.languages import language_name
 
-OWN_STANCES = ("call", "threat", "proposal")
 TASKS = ("own_ctp", "any")
 TASK_TITLES = {"own_ctp": "own call/threat/proposal", "any": "any act of force"}
 STRATA = ("rule", "stance", "keyword", "near", "random")
@@ -284,12 +284,6 @@ def evaluate(sentences: list[Sentence], predicted: dict[str, list[Predicted]],
     }
 
 
-def _stance_class(modality: str, own: bool) -> str:
-    if modality in OWN_STANCES:
-        return "own" if own else "report"
-    return "negq" if modality in ("negated", "question") else modality
-
-
 def confidence_figures(sentences: list[Sentence],
                        predicted: dict[str, list[Predicted]]) -> dict[str, Any]:
     """How well confidence tells right findings from wrong ones: a finding is right when a
@@ -300,8 +294,8 @@ def confidence_figures(sentences: list[Sentence],
     for s in sentences:
         for p in predicted[s.id]:
             right = any(_overlaps((p.start, p.end), (g["cue"][0] - s.start, g["cue"][1] - s.start))
-                        and _stance_class(g["modality"], g["stance"] == "own")
-                        == _stance_class(p.modality, p.own) for g in s.gold)
+                        and stance_head(g["modality"], g["stance"] == "own")
+                        == stance_head(p.modality, p.own) for g in s.gold)
             pairs.append((p.confidence, right))
     return {"findings": len(pairs), "right": sum(r for _, r in pairs),
             "auc": auc(pairs), "ece": round(calibration_error(pairs), 3)}

@@ -40,7 +40,6 @@ from redline.registry import Context
 from redline.vocabulary import vocabulary
 
 ALONE = 0.5  # how sure, calibrated, a finding of the scorer's alone must be
-OWN_STANCES = ("call", "threat", "proposal")
 
 
 class ScoreJoin:
@@ -87,15 +86,6 @@ def _codebook(language: str) -> Codebook | None:
         return load_codebook(language)
     except FileNotFoundError:
         return None  # a pack registered from outside: its act is unspecified force
-
-
-def stance_head(modality: str, own: bool) -> str:
-    """The scorer head that speaks for a finding's stance."""
-    if modality in OWN_STANCES:
-        return "own" if own else "report"
-    if modality in ("negated", "question"):
-        return "negq"
-    return modality  # prediction, report
 
 
 def _sigmoid(z: float) -> float:

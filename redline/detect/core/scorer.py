@@ -39,6 +39,19 @@ HEAD_MEANING = {
     "report": "a report of force",
     "negq": "force denied or asked about",
 }
+OWN_STANCES = ("call", "threat", "proposal")  # modalities that are a stance of one's own
+
+
+def stance_head(modality: str, own: bool) -> str:
+    """The stance head that speaks for a finding's modality: the speaker's own call, threat or
+    proposal; someone else's is a report; a denial or a question; a prediction; a report."""
+    if modality in OWN_STANCES:
+        return "own" if own else "report"
+    if modality in ("negated", "question"):
+        return "negq"
+    return modality  # prediction, report
+
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 _MAX_CHARS = 2000  # longer sentences are read by their first 2,000 characters
