@@ -34,6 +34,9 @@ class Action:
     whole_comment_demand: bool = False
     things_are_figures: bool = False
     unspecified: bool = False
+    nuclear_raises: bool = False
+    # Actions this one gives way to in one sentence and stance ("*": any other action).
+    gives_way_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ def vocabulary() -> Vocabulary:
     for entry in raw["action"]:
         entry = dict(entry)
         threat, done = entry.pop("cameo")
+        entry["gives_way_to"] = tuple(entry.get("gives_way_to", ()))
         actions[entry["name"]] = Action(cameo_threat=threat, cameo_done=done, **entry)
     modalities = {m["name"]: m["meaning"] for m in raw["modality"]}
     return Vocabulary(actions, modalities, tuple(raw["techniques"]["names"]),

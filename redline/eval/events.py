@@ -4,7 +4,10 @@ The events task reads sentences labelled with their expected events (the format 
 ``tests/data/events_en.jsonl``) and reports, over all sentences, detection precision/recall/F1
 ("does the sentence hold an act of force?") and per-field accuracy on the sentences where both
 gold and redline found an event: action, modality, conditional, severity (exact and within 1)
-and target (the predicted target overlaps the gold one).
+and target (the predicted target overlaps the gold one).  Where the gold event carries a CAMEO
+code (``tests/data/actions_*.jsonl``), the code's accuracy on the findings redline gets right
+(its action and modality) is reported at full code and at root (the first two digits:
+"1832" and "183" share the root "18").
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class EventScores:
     fields: Counter = field(default_factory=Counter)
     matched: int = 0
     with_target: int = 0
+    with_cameo: int = 0  # findings right in action and modality whose gold has a CAMEO code
     confusion: Counter = field(default_factory=Counter)  # (gold modality, predicted modality)
     errors: list[str] = field(default_factory=list)
 
@@ -32,7 +36,8 @@ class EventScores:
         return self.counts.prf()
 
     def accuracy(self, name: str) -> float:
-        denom = self.with_target if name == "target" else self.matched
+        denom = (self.with_target if name == "target" else
+                 self.with_cameo if name.startswith("cameo") else self.matched)
         return self.fields[name] / denom if denom else 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -53,6 +58,10 @@ class EventScores:
             "target",
         ):
             out[f"{name}_accuracy"] = round(self.accuracy(name), 3)
+        if self.with_cameo:
+            out["with_cameo"] = self.with_cameo
+            out["cameo_accuracy"] = round(self.accuracy("cameo"), 3)
+            out["cameo_root_accuracy"] = round(self.accuracy("cameo_root"), 3)
         return out
 
 
@@ -106,11 +115,27 @@ def _score_fields(rec: dict[str, Any], gold: list[dict], found: list, s: EventSc
         s.fields["target"] += any(
             t.start is not None and t.start < end and start < t.end for t in best.targets
         )
+    if "cameo" in g and best.action == g["action"] and best.modality == g["modality"]:
+        _score_cameo(rec, g.get("cameo"), best.cameo, s)
     if best.action != g["action"] or best.modality != g["modality"]:
         s.errors.append(
             f"FIELD {rec.get('id')}: gold {g['action']}/{g['modality']} got "
             f"{best.action}/{best.modality} in {rec['text']!r}"
         )
+
+
+def cameo_root(code: str | None) -> str | None:
+    """CAMEO's root event class: the first two digits ("1832" -> "18", "012" -> "01")."""
+    return code[:2] if code else code
+
+
+def _score_cameo(rec: dict[str, Any], gold: str | None, found: str | None,
+                 s: EventScores) -> None:
+    s.with_cameo += 1
+    s.fields["cameo"] += gold == found
+    s.fields["cameo_root"] += cameo_root(gold) == cameo_root(found)
+    if gold != found:
+        s.errors.append(f"CAMEO {rec.get('id')}: gold {gold} got {found} in {rec['text']!r}")
 
 
 def format_event_report(scores: EventScores) -> str:
@@ -123,6 +148,10 @@ def format_event_report(scores: EventScores) -> str:
     ]
     for name in ("action", "modality", "conditional", "severity", "severity_within_1", "target"):
         lines.append(f"  {name:18} accuracy {d[name + '_accuracy']:.3f}")
+    if scores.with_cameo:
+        lines.append(f"  CAMEO code accuracy {d['cameo_accuracy']:.3f}, at root "
+                     f"{d['cameo_root_accuracy']:.3f} (on the {scores.with_cameo} findings right "
+                     "in action and modality whose gold has a code)")
     mods = sorted({m for pair in scores.confusion for m in pair})
     lines.append("  modality confusion (rows gold, columns redline):")
     lines.append("    " + " " * 11 + "".join(f"{m[:8]:>9}" for m in mods))

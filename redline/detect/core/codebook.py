@@ -44,6 +44,12 @@ class Trigger:
     # The stances in which the words are an act at all (empty: any); "bullets" named in a
     # report are no act, "a bullet to the head" urged is.
     modalities: frozenset[str] = frozenset()
+    # A [words] list one of whose words the sentence must hold for the words to be force:
+    # "deploy" is a show of force with troops or missiles, not with software.
+    context: str = ""
+    # An answer to someone ("a response", "retaliation will be immediate"): forecast with no
+    # agent named, it is the speaker's veiled threat.
+    answer: bool = False
 
 
 @dataclass(slots=True)
@@ -74,6 +80,9 @@ class Codebook:
     grammar: dict[str, frozenset[str]] = field(default_factory=dict)  # [grammar]: parse labels
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> entity types
     tables: dict[str, dict] = field(default_factory=dict)  # other sections a pack reads itself
+    # [senses]: a trigger's first word -> words that, in its sentence, give it a sense other
+    # than force ("strike" among workers and wages is a stoppage of work).
+    senses: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def cue(self, name: str) -> frozenset[str]:
         return self.modality.get(name, frozenset())
@@ -114,7 +123,9 @@ def load_codebook(language: str, path: str | None = None) -> Codebook:
                       en_masse=entry.get("en_masse", ""),
                       en_masse_words=frozenset(entry.get("en_masse_words", [])),
                       en_masse_targets=entry.get("en_masse_targets", "populations"),
-                      modalities=frozenset(entry.get("modalities", [])))
+                      modalities=frozenset(entry.get("modalities", [])),
+                      context=entry.get("context", ""),
+                      answer=entry.get("answer", False))
         if "name" in entry:
             book.named[entry["name"]] = Trigger(words=(entry["name"],), kind="named", **common)
         patients = set(entry.get("patient_subject", []))
@@ -154,7 +165,13 @@ def load_codebook(language: str, path: str | None = None) -> Codebook:
     book.words = {k: frozenset(v) for k, v in raw.get("words", {}).items()}
     book.grammar = {k: frozenset(v) for k, v in raw.get("grammar", {}).items()}
     book.anaphora = {k: tuple(v) for k, v in raw.get("anaphora", {}).items()}
+    book.senses = {k: frozenset(v) for k, v in raw.get("senses", {}).items()}
     book.tables = {k: v for k, v in raw.items() if isinstance(v, dict)}
+    unknown_lists = {t.context for ts in book.singles.values() for t in ts} - set(book.words)
+    unknown_lists |= {t.context for ts in book.phrases.values() for t in ts} - set(book.words)
+    if unknown_lists - {""}:
+        raise ValueError(f"codebook {language}: context names no [words] list: "
+                         f"{sorted(unknown_lists - {''})}")
     return book
 
 

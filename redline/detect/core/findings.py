@@ -97,7 +97,7 @@ def assemble(d: Draft, text: str, index: EntityIndex, book: Codebook,
         targets=[Participant(text=text[t.start:t.end],
                              entity=t.linked[0].id if t.linked else None,
                              start=t.start, end=t.end) for t in d.targets],
-        cameo=cameo_code(d.trig, r), speaker=speaker, detector=detector)
+        cameo=cameo_code(d.trig, r, by_means(d, book)), speaker=speaker, detector=detector)
 
 
 def _target_evidence(t: Target, text: str) -> Evidence:
@@ -127,7 +127,8 @@ def trigger_why(surface: str, trig: Trigger, book: Codebook) -> str:
 def severity(d: Draft, book: Codebook) -> int:
     """The trigger's rung, moved by what the sentence says: an answer with no target is an
     unspecified threat ("a military response"), destruction short of a city or a state is a
-    limited attack ("destroy the bridge"), totality raises it ("the whole city")."""
+    limited attack ("destroy the bridge"), totality raises it ("the whole city"), and so do
+    nuclear forces a show of force ("nuclear forces on high alert")."""
     action = vocabulary().action(d.trig.action)
     sev = d.trig.severity
     if action.no_answer_severity is not None and d.lemmas & book.word("answer_words"):
@@ -139,15 +140,28 @@ def severity(d: Draft, book: Codebook) -> int:
             sev = action.small_target_severity
     if action.total_raises and d.lemmas & book.word("totality_words"):
         sev = min(sev + 1, 9)
+    if action.nuclear_raises and d.lemmas & book.word("nuclear_words"):
+        sev += 1  # "strategic nuclear forces are in full readiness"
     return sev
 
 
-def cameo_code(trig: Trigger, reading: Reading) -> str | None:
-    """The contract's CAMEO rule: threatened code, carried-out code, 012, or none."""
+def by_means(d: Draft, book: Codebook) -> str | None:
+    """The carried-out CAMEO code of the means the sentence names, from the codebook's
+    [means.<action>] table (code -> words, first match wins): a car bombing is 1832, shelling
+    194, an air strike 195, an attempt on a life 185."""
+    for code, words in book.table("means").get(d.trig.action, {}).items():
+        if d.lemmas & frozenset(words):
+            return code
+    return None
+
+
+def cameo_code(trig: Trigger, reading: Reading, means: str | None = None) -> str | None:
+    """The contract's CAMEO rule: threatened code, carried-out code (``means``: the code of
+    the means the sentence names), 012, or none."""
     if reading.modality in ("negated", "question"):
         return None
     if reading.modality == "report":  # a past intention was threatened, never carried out
-        return trig.cameo_threat if reading.intended else trig.cameo_done
+        return trig.cameo_threat if reading.intended else (means or trig.cameo_done)
     if reading.modality == "prediction" and not reading.first_person:
         return "012"
     return trig.cameo_threat

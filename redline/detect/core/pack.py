@@ -84,9 +84,62 @@ class EventPack:
         book = self.codebook()
         index = EntityIndex(ctx.analysis.entities)
         vetoes = ctx.scratch.setdefault(VETOES, [])
+        drafts = []
         for draft in self.drafts(ctx, book, index):
-            if isinstance(draft, Veto):
-                vetoes.append(draft)
+            veto = draft if isinstance(draft, Veto) else sense_veto(draft, book)
+            if veto is not None:
+                vetoes.append(veto)
             else:
-                ctx.add_finding(assemble(draft, ctx.text, index, book, self.name))
+                drafts.append(veiled_threat(draft))
+        for draft in gives_way(drafts):
+            ctx.add_finding(assemble(draft, ctx.text, index, book, self.name))
         ctx.scratch.setdefault(PROBES, []).extend(self.probes(ctx, book))
+
+
+def sense_veto(draft: Draft, book: Codebook) -> Veto | None:
+    """A veto when the sentence gives the trigger a sense other than force: it lacks the
+    trigger's context words ("deploy" with no troops, missiles or forces in the sentence) or
+    holds words of another sense ([senses]: "strike" among workers and wages)."""
+    trig = draft.trig
+    around = draft.lemmas - set(trig.words)  # the sentence's words besides the trigger's own
+    if trig.context and not around & book.word(trig.context):
+        return Veto(draft.span[0], f"no word of its {trig.context.replace('_', ' ')} in the "
+                                   "sentence")
+    other = around & book.senses.get(trig.words[0], frozenset())
+    if other:
+        return Veto(draft.span[0], f"'{sorted(other)[0]}' gives it another sense")
+    return None
+
+
+def veiled_threat(draft: Draft) -> Draft:
+    """An answer forecast with no agent named and no one else's stance ("retaliation will be
+    immediate", "any attack will meet a crushing response") is the speaker's threat: an answer
+    is given by the side that is answered, and the speaker speaks for it.  A noun's agent is
+    never its clause's subject ("any attack will receive a response"); a verb's is ("they
+    will respond" forecasts)."""
+    r = draft.reading
+    unnamed = draft.trig.kind != "verb" or not r.actor  # a noun's clause subject is no agent
+    if draft.trig.answer and r.modality == "prediction" and unnamed and not r.holder:
+        r.modality = "threat"
+        if draft.cue is not None:
+            draft.cue = (*draft.cue[:2], "an answer forecast with no one else to give it: "
+                                         "the speaker's veiled threat")
+    return draft
+
+
+def gives_way(drafts: list[Draft]) -> list[Draft]:
+    """The drafts without those whose action gives way (vocabulary ``gives_way_to``) to another
+    in the same sentence and stance: unspecified force where the kind of the act is named
+    ("annexed by force" is annexation), a beating that kills ("beaten to death" is a killing).
+    "Any attack on us will meet a decisive response" keeps both: the attack is forecast, the
+    response threatened."""
+    present: dict[tuple[tuple[int, int], str], set[str]] = {}
+    for d in drafts:
+        present.setdefault((d.sentence, d.reading.modality), set()).add(d.trig.action)
+
+    def yields(d: Draft) -> bool:
+        way = vocabulary().action(d.trig.action).gives_way_to
+        others = present[(d.sentence, d.reading.modality)] - {d.trig.action}
+        return bool(others) and ("*" in way or bool(others & set(way)))
+
+    return [d for d in drafts if not yields(d)]
