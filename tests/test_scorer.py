@@ -141,11 +141,11 @@ def test_the_model_file_is_written_byte_for_byte_alike(tmp_path):
 
 def test_a_confident_scorer_reads_what_no_rule_fires_on_and_says_so(use_model):
     use_model(stand_in(act=0.95, own=0.95))
-    analysis = redline.analyze("The response will be swift and merciless.", lang="en")
+    analysis = redline.analyze("Our measures will be swift and merciless.", lang="en")
     [f] = analysis.findings
     assert f.detector == "scorer" and f.modality == "threat"
     assert f.action == "unspecified_force" and f.confidence == pytest.approx(0.8)
-    assert f.evidence[0].text == "response" and "force of an unstated kind" in f.evidence[0].why
+    assert f.evidence[0].text == "measures" and "force of an unstated kind" in f.evidence[0].why
     assert "a trained model reads the speaker's own call, threat or proposal here (0.90" in (
         f.evidence[-1].why)
     assert "no codebook rule fired" in f.evidence[-1].why
@@ -171,7 +171,7 @@ def test_where_the_rules_vetoed_every_word_of_force_the_scorer_stays_quiet(use_m
 
 def test_an_unsure_scorer_makes_no_finding_of_its_own(use_model):
     use_model(stand_in(act=0.3, own=0.2))
-    assert redline.analyze("The response will be swift and merciless.", lang="en").findings == []
+    assert redline.analyze("Our measures will be swift and merciless.", lang="en").findings == []
 
 
 def test_a_rule_finding_the_scorer_doubts_keeps_its_reading_and_loses_confidence(use_model):
@@ -201,13 +201,13 @@ def test_the_scorer_does_not_overrule_the_rules_stance(use_model):
 
 def test_russian_is_read_by_the_same_join(use_model):
     use_model(stand_in(act=0.95, own=0.95))
-    [f] = redline.analyze("Ответ будет быстрым и беспощадным.", lang="ru").findings
-    assert f.detector == "scorer" and f.text == "Ответ будет быстрым и беспощадным."
+    [f] = redline.analyze("Меры будут быстрыми и беспощадными.", lang="ru").findings
+    assert f.detector == "scorer" and f.text == "Меры будут быстрыми и беспощадными."
 
 
 def test_without_the_scorer_the_rules_stand_alone(use_model):
     use_model(None)
-    assert redline.analyze("The response will be swift and merciless.", lang="en").findings == []
+    assert redline.analyze("Our measures will be swift and merciless.", lang="en").findings == []
     [f] = redline.analyze("We will destroy Hamas.", lang="en").findings
     assert f.detector == "events_en"
 
@@ -228,7 +228,7 @@ def test_a_language_the_model_does_not_serve_keeps_the_rules_confidence(use_mode
 
 @pytest.mark.parametrize(("text", "blocked"), [("He hung up the phone.", True),
                                                ("We will execute the plan.", True),
-                                               ("The response will be swift.", False),
+                                               ("Our measures will be swift.", False),
                                                ("The weather is fine.", False)])
 def test_training_sees_the_vetoes_the_join_sees(use_model, text, blocked):
     """What `scripts/train_scorer.py` simulates (an example `blocked`) is what the join does."""

@@ -222,8 +222,10 @@ def _commanded(c: Clause) -> bool:
 
 
 def _proposal_governor(c: Clause) -> bool:
-    """"one option is to strike"; "Hitler's plan to kill" is his option, reported."""
-    for t, lem in zip(c.chain[1:], c.lemmas[1:], strict=True):
+    """"one option is to strike"; "Hitler's plan to kill" is his option, reported; a named act
+    the clause's own verb plans ("is preparing a major offensive") is planned, not done."""
+    first = 0 if c.chain and c.chain[0].i != c.trigger.i else 1
+    for t, lem in zip(c.chain[first:], c.lemmas[first:], strict=True):
         if lem in c.book.cue("proposal_governors"):
             return c.stance("proposal", t, f"'{t.text}' offers it as an option",
                             f"'{t.text}': an option of {{holder}}, the text reports it")

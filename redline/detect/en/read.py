@@ -102,6 +102,8 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
     head = phrase_head(tokens, trig.instrument)
     if in_condition(head, book):
         return None
+    if place_label(head, book):
+        return Veto(base + head.idx, "a participle that labels a place")
     outcome = " ".join(trig.words) in book.outcomes
     caused_by = resultative(head) if outcome else None  # "beaten to death": the verb killed
     outcome = outcome and caused_by is None
@@ -122,7 +124,8 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
     en_masse = bool(trig.en_masse) and aimed_en_masse(head, [h for _, h in targets], trig, book)
     if (trig.needs_target and not targets and not demanded and not en_masse
             and not urged_killings(head, trig, reading, book)
-            and not bare_command(head, trig, reading, book)):
+            and not bare_command(head, trig, reading, book)
+            and not threatened_outright(trig, reading, heads)):
         if heads:  # "execute the plan", "attack the problem": an object force cannot reach
             return Veto(base + head.idx, "its object cannot suffer force")
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone
@@ -131,6 +134,20 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
     if en_masse:
         trig = en_masse_trigger(book, trig)  # "destroy the Jews", "mass deportations"
     return _draft(trig, tokens, sent, base, reading, targets)
+
+
+def place_label(head: Token, book: Codebook) -> bool:
+    """A past participle that names a place's condition ("the Israeli-occupied West Bank",
+    "the occupied territories"), not an act reported."""
+    return (head.tag_ == "VBN" and head.dep_ in ("amod", "compound")
+            and head.lemma_.lower() in book.word("label_participles"))
+
+
+def threatened_outright(trig: Trigger, reading: Reading, heads: list[Token]) -> bool:
+    """A named act of force threatened with no object at all ("threatened to launch a new
+    military offensive ... unless"): its target may be left unsaid, but a threat is no figure
+    of speech ("attack the problem" has an object, which the idiom checks read)."""
+    return trig.kind == "noun" and reading.modality == "threat" and not heads
 
 
 def _heads(head: Token, trig: Trigger, outcome: bool, caused_by: Token | None,

@@ -194,7 +194,8 @@ def idiom(trigger: Token, heads: list[Token], book: Codebook,
         words = {h.lower_, h.lemma_.lower()}
         return bool(words & objects) or ("*" in objects and not words & arms)
 
-    return any(h.lemma_.lower() in bad or h.lower_ in bad for h in near) or any(
+    return any((h.lemma_.lower() in bad or h.lower_ in bad) and h.i not in not_objects
+               for h in near) or any(
         # a subject is among the heads only as the patient of a passive ("they need to be fired")
         listed(h) for h in heads
         if (h.dep_ in OBJ or h.dep_ in ("nsubjpass", "nsubj")) and h.i not in not_objects)

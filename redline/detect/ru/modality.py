@@ -16,6 +16,7 @@ from redline.detect.core.rules import apply_rules, decide
 from redline.detect.ru.syntax import (
     believer,
     first_of,
+    future_be,
     holder_of,
     is_future,
     negation_scope,
@@ -177,7 +178,11 @@ def _imperative(c: Clause) -> bool:
 def _possibility(c: Clause) -> bool:
     """"можно", "могли бы"; under a verb of belief a possibility weighed."""
     book = c.book
-    proposal = next((t for t in [*c.chain, *c.kids] if t.lemma in book.cue("proposal_aux")
+    governor = c.sent.head_of(c.head)  # "подготовка к военным действиям": a plan of it
+    planned = [governor] if governor is not None and governor.lemma in book.cue(
+        "proposal_governors") else []
+    proposal = next((t for t in [*c.chain, *c.kids, *planned]
+                     if t.lemma in book.cue("proposal_aux")
                      or t.lemma in book.cue("proposal_governors")), None)
     if proposal is None and not any(k.text.lower() == "бы" for k in c.kids):
         return False
@@ -209,7 +214,7 @@ def _readiness(c: Clause) -> bool:
 
 def _future(c: Clause) -> bool:
     """"нанесём удар": the speaker's side threatens, a third side is forecast."""
-    if not is_future(c.verb, c.kids):
+    if not is_future(c.verb, c.kids) and not _future_predicate(c):
         return False
     if c.reporter is not None:
         return c.decide("threat", c.verb, f"reported speech: what '{c.reporter.text}' "
@@ -217,6 +222,14 @@ def _future(c: Clause) -> bool:
     if c.r.first_person:
         return c.decide("threat", c.verb, "future tense with the speaker's side as agent")
     return c.decide("prediction", c.verb, "future tense: forecasts it")
+
+
+def _future_predicate(c: Clause) -> bool:
+    """A noun of force as the subject of a future copula: "Ответ будет мгновенным"."""
+    if c.head.rel != "nsubj" or c.head.head < 0:
+        return False
+    predicate = c.sent.tokens[c.head.head]
+    return any(future_be(k) for k in c.sent.kids(predicate))
 
 
 def _past(c: Clause) -> bool:

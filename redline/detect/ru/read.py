@@ -61,6 +61,8 @@ def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Cod
     head = trigger_head(toks)
     if in_condition(sent, head, book):
         return None
+    if place_label(head, book):
+        return Veto(head.start, "a participle that labels a place")
     heads = tg.target_heads(sent, toks, trig.state_target)
     if trig.words == ("<weapon use>",):  # "применили «Орешник» по заводу": the plant is hit
         heads = [h for h in heads if h.rel != "obj"]
@@ -83,6 +85,13 @@ def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Cod
             for t, h in targets):
         return None  # "воевать с Польшей", not "воевать на Украине" (where, not whom)
     return _draft(trig, toks, sent, r, targets)
+
+
+def place_label(head: UDToken, book: Codebook) -> bool:
+    """A participle that names a place's condition ("на оккупированных территориях"), not
+    an act reported (as English "the occupied territories")."""
+    return (head.feats.get("VerbForm") == "Part" and head.rel == "amod"
+            and head.lemma in book.word("label_participles"))
 
 
 def trigger_head(toks: list[UDToken]) -> UDToken:

@@ -98,13 +98,19 @@ def reporter_of(sent: UDSentence, chain: list[UDToken], book: Codebook) -> UDTok
     return None
 
 
+def future_be(tok: UDToken) -> bool:
+    """A future form of 'быть' ("будет", "будем"), which the tagger may call present."""
+    return tok.lemma == "быть" and (tok.feats.get("Tense") == "Fut"
+                                    or tok.text.lower().startswith("буд"))
+
+
 def is_future(verb: UDToken, kids: list[UDToken]) -> bool:
     """Future: 'будем/будет' + infinitive, or a perfective verb in the non-past form.
 
     The tagger sometimes calls a perfective form imperfective ("нанесём"); pymorphy3's
     dictionary settles the aspect of a finite non-past verb.
     """
-    if any(k.lemma == "быть" and k.feats.get("Tense") == "Fut" for k in kids):
+    if any(future_be(k) for k in kids):
         return True
     if verb.feats.get("Tense") == "Fut":
         return True

@@ -117,4 +117,8 @@ def demanding_token(sent: UDSentence, head: UDToken, trig: Trigger,
         return governor  # not "Для депортации нужны документы"
     aimed = any(k.rel in ("obl", "nmod") and {c.lemma for c in sent.kids(k) if c.rel == "case"}
                 & DEMAND_PREPS for k in sent.kids(head))
-    return head if aimed or trig.instrument or trig.kind == "phrase" else None
+    # a phrase named alone demands ("Ядерный удар!"); inside a prepositional phrase it is a
+    # circumstance ("на фоне военного освоения", "с начала боевых действий")
+    alone = (trig.kind == "phrase" and head.rel in ("root", "conj", "parataxis")
+             and not any(k.rel == "case" for k in sent.kids(head)))
+    return head if aimed or trig.instrument or alone else None
