@@ -112,3 +112,48 @@ def test_a_person_span_wins_over_a_place_inside_it():
     ents = by_name(text, ner=[NerSpan(0, 17, "PERSON")])
     assert ents["George Washington"] == ["George Washington"]
     assert ents["Washington D.C."] == ["Washington"]
+
+
+# --- name-and-patronymic address forms (issue 18) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "name"),
+    [
+        ("Vladimir Vladimirovich [Putin] understands it.", "Vladimir Vladimirovich",
+         "Vladimir Putin"),
+        ("Sergei Viktorovich, thank you.", "Sergei Viktorovich", "Sergei Lavrov"),
+        ("Sergey Viktorovich, thank you.", "Sergey Viktorovich", "Sergei Lavrov"),
+        ("Dmitry Sergeyevich said so.", "Dmitry Sergeyevich", "Dmitry Peskov"),
+        ("Владимир Владимирович сказал.", "Владимир Владимирович", "Vladimir Putin"),
+        ("Спросите Владимира Владимировича.", "Владимира Владимировича", "Vladimir Putin"),
+        ("Слово Владимиру Владимировичу.", "Владимиру Владимировичу", "Vladimir Putin"),
+        ("Я говорил с Владимиром Владимировичем.", "Владимиром Владимировичем",
+         "Vladimir Putin"),
+        ("Мы думаем о Владимире Владимировиче.", "Владимире Владимировиче", "Vladimir Putin"),
+        ("Я видел Сергея Викторовича.", "Сергея Викторовича", "Sergei Lavrov"),
+        ("Спасибо, Сергей Викторович.", "Сергей Викторович", "Sergei Lavrov"),
+        ("Мы встретились с Марией Владимировной.", "Марией Владимировной", "Maria Zakharova"),
+    ],
+)
+def test_address_forms_link_to_their_person(text, form, name):
+    assert form in by_name(text).get(name, [])
+
+
+def test_shared_address_forms_link_to_nobody():
+    """Two people with one first name and patronymic: the form names neither."""
+    from redline.gazetteer import Gazetteer, GazetteerEntry
+
+    a = GazetteerEntry("a", "Ivan Petrov", "PERSON", None, None, (), ("Sergeyevich",))
+    b = GazetteerEntry("b", "Ivan Sidorov", "PERSON", None, None, (), ("Sergeyevich",))
+    c = GazetteerEntry("c", "Oleg Sidorov", "PERSON", None, None, (), ("Sergeyevich",))
+    found = Gazetteer([a, b, c]).find("Ivan Sergeyevich met Oleg Sergeyevich.")
+    assert [(m.entry.id, m.start) for m in found] == [("c", 21)]
+
+
+def test_seed_vladimir_vladimirovich_is_putin(seed_interview):
+    ents = link_entities(seed_interview)
+    putin = next(e for e in ents if e.name == "Vladimir Putin")
+    forms = {seed_interview[s:e] for s, e in putin.mentions}
+    assert "Vladimir Vladimirovich" in forms
+    assert not any(e.name == "Vladimir Vladimirovich" for e in ents)
