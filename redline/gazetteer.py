@@ -18,6 +18,7 @@ from importlib import resources
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_APOSTROPHES = {"’": "'", "ʼ": "'"}  # "People’s Republic" is "People's Republic"
 _MAX_GAP = 2  # characters of plain space allowed between the tokens of one alias
 
 
@@ -77,7 +78,7 @@ def _morph():
 def token_keys(token: str) -> tuple[str, ...]:
     """Keys a text token can match: itself, plus lower-cased lemmas for Cyrillic words."""
     if not _CYRILLIC.search(token):
-        return (token,)
+        return (_APOSTROPHES.get(token, token),)
     keys = {token.lower()}
     # pymorphy3 calls unicodedata.name(), which fails on letters without a name (Tangut)
     with contextlib.suppress(ValueError):
@@ -89,7 +90,7 @@ def token_keys(token: str) -> tuple[str, ...]:
 def alias_key(token: str) -> str:
     """The one key an alias token is stored under (the first lemma for Cyrillic words)."""
     if not _CYRILLIC.search(token):
-        return token
+        return _APOSTROPHES.get(token, token)
     try:
         return _morph().parse(token)[0].normal_form.replace("ё", "е")
     except ValueError:

@@ -157,3 +157,51 @@ def test_seed_vladimir_vladimirovich_is_putin(seed_interview):
     forms = {seed_interview[s:e] for s, e in putin.mentions}
     assert "Vladimir Vladimirovich" in forms
     assert not any(e.name == "Vladimir Vladimirovich" for e in ents)
+
+
+# --- what reaches the index from NER alone (issue 18) --------------------------------------
+
+
+def _indexed(text: str, spans: list[tuple[str, str]]) -> dict[str, str]:
+    ner = []
+    for surface, label in spans:
+        start = 0
+        while (at := text.find(surface, start)) >= 0:
+            ner.append(NerSpan(at, at + len(surface), label))
+            start = at + len(surface)
+    return {e.name: e.type for e in link_entities(text, ner)}
+
+
+def test_ner_adjectives_and_lone_words_do_not_reach_the_index():
+    text = ("The Russophobic press wrote about Cheburashka. American voters are tired. "
+            "Sir Humphrey Appleby smiled. Appleby Quarry stood empty.")
+    got = _indexed(text, [("Russophobic", "ORG"), ("Cheburashka", "GPE"),
+                          ("American", "NORP"), ("Humphrey Appleby", "PERSON")])
+    assert "Russophobic" not in got and "Cheburashka" not in got and "American" not in got
+    assert got.get("Humphrey Appleby") == "PERSON"  # a full personal name
+
+
+def test_ner_names_pass_on_a_head_word_a_title_or_a_second_mention():
+    text = ("The Varnic Delta Council met. Minister Varga spoke. Then Orsova talks began; "
+            "Orsova hosted them. The Limpid Operation ended. The state is strong; the State "
+            "is strong.")
+    got = _indexed(text, [("Varnic Delta Council", "GPE"), ("Varga", "PERSON"),
+                          ("Orsova", "GPE"), ("Limpid Operation", "ORG"), ("State", "ORG")])
+    assert got["Varnic Delta Council"] == "ORG"  # the head word fixes the type
+    assert got["Varga"] == "PERSON"  # a title before it
+    assert got["Orsova"] == "PLACE"  # two mentions
+    assert got["Limpid Operation"] == "EVENT"
+    assert "State" not in got  # the text writes it in lower case too
+
+
+def test_a_lone_first_name_joins_the_one_person_it_opens():
+    text = "Donald Trump called. He calls me Vladimir, I call him Donald."
+    got = link_entities(text, [NerSpan(text.index("Donald."), text.index("Donald.") + 6,
+                                       "PERSON")])
+    trump = next(e for e in got if e.name == "Donald Trump")
+    assert len(trump.mentions) == 2 and not any(e.name == "Donald" for e in got)
+
+
+def test_curly_apostrophes_match_gazetteer_aliases():
+    assert "Donetsk People’s Republic" in by_name("the Donetsk People’s Republic")[
+        "Donetsk Oblast"]
