@@ -89,7 +89,8 @@ def score_document(doc: str, gold: list[GoldEntity], index: list[tuple[str, str]
         hit = next((i for i, g in enumerate(gold)
                     if g.type == etype and name.casefold() in g.names()), None)
         if hit is None or hit in matched:
-            score.false_positives.append(f"{name} ({etype})" + (" [split]" if hit is not None else ""))
+            split = " [split]" if hit is not None else ""
+            score.false_positives.append(f"{name} ({etype}){split}")
             continue
         matched.add(hit)
         score.correct += 1
