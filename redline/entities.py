@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from redline.document import Entity
+from redline.document import Analysis, Entity
 from redline.gazetteer import Gazetteer, load_gazetteer
 
 # spaCy OntoNotes labels -> contract types
@@ -53,6 +53,8 @@ def link_entities(
 
     ``speakers`` are the names in speaker labels with their canonical speaker name: a label
     the gazetteer does not know still makes its speaker a PERSON, with every label a mention.
+    Every tagger span is kept here, for the detectors read actors and targets from it ("Three
+    Ukrainian navy boats"); `index_entities` decides which reach the index.
     """
     gaz = gazetteer or load_gazetteer()
     ner = list(ner)
@@ -88,7 +90,7 @@ def link_entities(
             taken.append((start, end))
     _add_ner(text, ner, taken, by_key)
     _join_first_names(by_key)
-    entities = [e for e in by_key.values() if e.mentions and _indexable(text, e)]
+    entities = [e for e in by_key.values() if e.mentions]
     for ent in entities:
         ent.mentions.sort()
         ent.aliases = _aliases(text, ent)
@@ -139,6 +141,28 @@ def _surname_owners(
     for key, name in full:
         owners.setdefault(name.split()[-1].casefold(), set()).add(key)
     return {s: next(iter(keys)) for s, keys in owners.items() if len(keys) == 1}
+
+
+def index_entities(text: str, entities: list[Entity]) -> tuple[list[Entity], dict[str, str]]:
+    """The entities that reach the index (`_indexable`), renumbered e1, e2, ... in order, and
+    each kept entity's old id -> new id."""
+    kept = [e for e in entities if _indexable(text, e)]
+    ids: dict[str, str] = {}
+    for n, ent in enumerate(kept, start=1):
+        ids[ent.id] = f"e{n}"
+        ent.id = f"e{n}"
+    return kept, ids
+
+
+def prune_index(analysis: Analysis) -> None:
+    """Keep only indexable entities in ``analysis``, once the detectors have read them all; a
+    finding's actor or target whose entity left the index keeps its words, not the link."""
+    kept, ids = index_entities(analysis.text, analysis.entities)
+    for f in analysis.findings:
+        for p in (f.actor, *f.targets):
+            if p is not None and p.entity is not None:
+                p.entity = ids.get(p.entity)
+    analysis.entities = kept
 
 
 @dataclass(frozen=True, slots=True)

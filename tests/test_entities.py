@@ -9,7 +9,7 @@ from importlib import resources
 import pytest
 
 import redline
-from redline.entities import NerSpan, link_entities
+from redline.entities import NerSpan, index_entities, link_entities
 from redline.gazetteer import load_gazetteer
 
 
@@ -169,7 +169,8 @@ def _indexed(text: str, spans: list[tuple[str, str]]) -> dict[str, str]:
         while (at := text.find(surface, start)) >= 0:
             ner.append(NerSpan(at, at + len(surface), label))
             start = at + len(surface)
-    return {e.name: e.type for e in link_entities(text, ner)}
+    indexed, _ = index_entities(text, link_entities(text, ner))
+    return {e.name: e.type for e in indexed}
 
 
 def test_ner_adjectives_and_lone_words_do_not_reach_the_index():
