@@ -260,3 +260,16 @@ def test_seed_interview_structure(seed_interview):
     comments = [body for k, _, body in segs if k == "comment"]
     assert "Please vaporize Washington D.C." in comments[0]
     assert all("Please vaporize" not in body for k, _, body in segs if k == "turn")
+
+
+def test_russian_translation_line_ends_the_transcript_and_comments_follow():
+    text = ("Ведущий: Добрый вечер. Что будет дальше?\n"
+            "Иван Петров: Переговоры зашли в тупик.\n"
+            "Ведущий: Спасибо.\n"
+            "Перевод с английского: Мария Сидорова\n\n\n"
+            "Отличное интервью, спасибо!\n"
+            "Не согласен ни с одним словом.\n"
+            "Но слушать было интересно.\n")
+    segs = kinds(text)
+    assert [k for k, _, _ in segs] == ["turn", "turn", "turn", "note", "comment", "comment"]
+    assert segs[-1][2].endswith("было интересно.")  # "Но ..." carries on the same voice
