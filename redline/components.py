@@ -11,7 +11,7 @@ from redline.detect.core.join import ScoreJoin
 from redline.detect.en import EnglishEvents
 from redline.detect.ru import RussianEvents
 from redline.detect.techniques import detect_techniques
-from redline.entities import NerSpan, link_entities
+from redline.entities import NerSpan, link_entities, prune_index
 from redline.lang.english import parse_english
 from redline.lang.russian import parse_russian
 from redline.quotes import attribute_quotes
@@ -70,6 +70,13 @@ def quotes(ctx: Context) -> None:
     attribute_quotes(ctx.analysis, ctx.text)
 
 
+@component("entity_index", "finish")
+def entity_index(ctx: Context) -> None:
+    """The entity index keeps what the gazetteer, a speaker label or a checked tagger span
+    gives (entities.index_entities); it runs last, after every reader of the full list."""
+    prune_index(ctx.analysis)
+
+
 @lru_cache(maxsize=1)
 def shared_registry() -> Registry:
     """The registry `redline.analyze` uses: the built-in components; register more here (a new
@@ -81,6 +88,6 @@ def default_registry() -> Registry:
     """A fresh registry with every built-in component."""
     reg = Registry()
     for comp in (structure, english_parse, russian_parse, entities, EnglishEvents("en"),
-                 RussianEvents("ru"), techniques, ScoreJoin(), quotes):
+                 RussianEvents("ru"), techniques, ScoreJoin(), quotes, entity_index):
         reg.register(comp)
     return reg

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-from redline.document import Entity
+from redline.document import Analysis, Entity
 from redline.gazetteer import Gazetteer, load_gazetteer
 
 # spaCy OntoNotes labels -> contract types
@@ -50,6 +53,8 @@ def link_entities(
 
     ``speakers`` are the names in speaker labels with their canonical speaker name: a label
     the gazetteer does not know still makes its speaker a PERSON, with every label a mention.
+    Every tagger span is kept here, for the detectors read actors and targets from it ("Three
+    Ukrainian navy boats"); `index_entities` decides which reach the index.
     """
     gaz = gazetteer or load_gazetteer()
     ner = list(ner)
@@ -84,6 +89,7 @@ def link_entities(
             ent.mentions.append((start, end))
             taken.append((start, end))
     _add_ner(text, ner, taken, by_key)
+    _join_first_names(by_key)
     entities = [e for e in by_key.values() if e.mentions]
     for ent in entities:
         ent.mentions.sort()
@@ -131,10 +137,151 @@ def _surname_owners(
     owners: dict[str, set[str]] = {}
     full = [(f"PERSON:{name.casefold()}", name) for t, _, _, name in found
             if t == "PERSON" and " " in name]
-    full += [(k, e.name) for k, e in by_key.items() if "speaker" in e.sources and " " in e.name]
+    full += [(k, e.name) for k, e in by_key.items() if e.type == "PERSON" and " " in e.name]
     for key, name in full:
         owners.setdefault(name.split()[-1].casefold(), set()).add(key)
     return {s: next(iter(keys)) for s, keys in owners.items() if len(keys) == 1}
+
+
+def index_entities(text: str, entities: list[Entity]) -> tuple[list[Entity], dict[str, str]]:
+    """The entities that reach the index (`_indexable`), renumbered e1, e2, ... in order, and
+    each kept entity's old id -> new id."""
+    kept = [e for e in entities if _indexable(text, e)]
+    ids: dict[str, str] = {}
+    for n, ent in enumerate(kept, start=1):
+        ids[ent.id] = f"e{n}"
+        ent.id = f"e{n}"
+    return kept, ids
+
+
+def prune_index(analysis: Analysis) -> None:
+    """Keep only indexable entities in ``analysis``, once the detectors have read them all; a
+    finding's actor or target whose entity left the index keeps its words, not the link."""
+    kept, ids = index_entities(analysis.text, analysis.entities)
+    for f in analysis.findings:
+        for p in (f.actor, *f.targets):
+            if p is not None and p.entity is not None:
+                p.entity = ids.get(p.entity)
+    analysis.entities = kept
+
+
+@dataclass(frozen=True, slots=True)
+class NerChecks:
+    """The checks of ``data/entities.toml``: what a tagger-only name must show."""
+
+    types: frozenset[str]
+    particles: frozenset[str]
+    adjective_endings: tuple[str, ...]
+    titles: tuple[str, ...]
+    common: frozenset[str]
+    heads: dict[str, str]  # head word -> contract type
+
+
+@lru_cache(maxsize=1)
+def load_checks() -> NerChecks:
+    raw = tomllib.loads(
+        resources.files("redline").joinpath("data/entities.toml").read_text("utf-8")
+    )["ner"]
+    heads = {word: etype for etype, words in raw["heads"].items() for word in words}
+    return NerChecks(
+        types=frozenset(raw["types"]),
+        particles=frozenset(raw["particles"]),
+        adjective_endings=tuple(raw["adjective_endings"]),
+        titles=tuple(sorted(raw["titles"], key=len, reverse=True)),
+        common=frozenset(raw["common"]),
+        heads=heads,
+    )
+
+
+def _indexable(text: str, ent: Entity) -> bool:
+    """Gazetteer and speaker entities always; a name only the tagger found must read as a
+    name (`_written_as_name`) and show one more sign: a head word of a known type (which
+    also fixes its type), the shape of a full personal name, a second mention, or a title.
+    The small English model calls "Russophobic" an organisation and "Cheburashka" a place;
+    one capitalised word, once, is not enough to index."""
+    if ent.sources != ["ner"]:
+        return True
+    checks = load_checks()
+    if not _written_as_name(ent.name, checks) or _common_word(text, ent.name, checks):
+        return False
+    head = _head_type(ent.name, checks)
+    if head is not None:
+        ent.type = head
+    if ent.type not in checks.types:
+        return False
+    return (
+        head is not None
+        or _full_personal_name(ent)
+        or len(ent.mentions) > 1
+        or any(_titled(text, start, checks) for start, _ in ent.mentions)
+    )
+
+
+_NAME_CHARS = re.compile(r"^[\w .’'&-]+$")
+
+
+def _written_as_name(name: str, checks: NerChecks) -> bool:
+    """Capitalised words (particles aside), plain name characters, no adjective ending on a
+    one-word name ("Russophobic", "Ukrainian"), no shouting beyond acronym length."""
+    words = name.split()
+    if not words or not _NAME_CHARS.match(name) or not words[0][:1].isupper():
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() or w in checks.particles for w in words):
+        return False
+    if len(words) == 1 and name.casefold().endswith(checks.adjective_endings):
+        return False
+    return not (name.isupper() and len(name.replace(" ", "")) > 6)
+
+
+def _common_word(text: str, name: str, checks: NerChecks) -> bool:
+    """A word that is no name: listed as common, or one word the text also writes in lower
+    case ("the State" beside "a state", "East" beside "east")."""
+    if name in checks.common:
+        return True
+    if " " in name or name.isupper():
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text) is not None
+
+
+def _head_type(name: str, checks: NerChecks) -> str | None:
+    """The type a head word gives: the last word ("Danube River"), or the first before "of"
+    ("Kingdom of Poland")."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    if len(words) >= 3 and words[1] in ("of", "of the"):
+        return checks.heads.get(words[0])
+    return checks.heads.get(words[-1])
+
+
+def _full_personal_name(ent: Entity) -> bool:
+    """ "Ivan Golunov": a person named by two or three capitalised words."""
+    return ent.type == "PERSON" and 2 <= len(ent.name.split()) <= 3
+
+
+def _titled(text: str, start: int, checks: NerChecks) -> bool:
+    """A title stands just before the mention: "President Kuchma", "Princess Olga"."""
+    before = text[max(0, start - 40) : start].rstrip()
+    return any(
+        before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
+        for t in checks.titles
+    )
+
+
+def _join_first_names(by_key: dict[str, Entity]) -> None:
+    """A lone first name the tagger calls a person ("Donald", "Barack") joins the one person
+    of the document whose full name opens with it; shared first names join nobody."""
+    owners: dict[str, list[Entity]] = {}
+    for ent in by_key.values():
+        if ent.type == "PERSON" and len(ent.name.split()) >= 2:
+            owners.setdefault(ent.name.split()[0].casefold(), []).append(ent)
+    for key, ent in list(by_key.items()):
+        if ent.sources != ["ner"] or ent.type != "PERSON" or " " in ent.name:
+            continue
+        found = owners.get(ent.name.casefold(), [])
+        if len(found) == 1 and found[0] is not ent:
+            found[0].mentions.extend(ent.mentions)
+            del by_key[key]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

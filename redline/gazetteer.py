@@ -18,6 +18,7 @@ from importlib import resources
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_APOSTROPHES = {"’": "'", "ʼ": "'"}  # "People’s Republic" is "People's Republic"
 _MAX_GAP = 2  # characters of plain space allowed between the tokens of one alias
 
 
@@ -29,6 +30,28 @@ class GazetteerEntry:
     kind: str | None
     country: str | None
     aliases: tuple[str, ...]
+    patronymic: tuple[str, ...] = ()  # "Vladimirovich", "Владимирович": makes address forms
+
+
+def address_forms(entry: GazetteerEntry) -> set[str]:
+    """First name plus patronymic, the polite Russian form of address ("Vladimir
+    Vladimirovich", "Сергей Викторович"), for every first name the entry is spelled with.
+
+    Forms are built, not listed, so that each transliteration of a first name ("Sergei",
+    "Sergey") meets each of the patronymic's, and only in the same script; Russian cases come
+    from lemma matching, as for every Cyrillic alias.
+    """
+    firsts: set[str] = set()
+    for surface in (entry.name, *entry.aliases):
+        toks = surface.split()
+        if len(toks) >= 2 and "." not in toks[0] and toks[0][:1].isupper():
+            firsts.add(toks[0])
+    return {
+        f"{first} {patr}"
+        for first in firsts
+        for patr in entry.patronymic
+        if bool(_CYRILLIC.search(first)) == bool(_CYRILLIC.search(patr))
+    }
 
 
 @dataclass(slots=True)
@@ -55,7 +78,7 @@ def _morph():
 def token_keys(token: str) -> tuple[str, ...]:
     """Keys a text token can match: itself, plus lower-cased lemmas for Cyrillic words."""
     if not _CYRILLIC.search(token):
-        return (token,)
+        return (_APOSTROPHES.get(token, token),)
     keys = {token.lower()}
     # pymorphy3 calls unicodedata.name(), which fails on letters without a name (Tangut)
     with contextlib.suppress(ValueError):
@@ -67,7 +90,7 @@ def token_keys(token: str) -> tuple[str, ...]:
 def alias_key(token: str) -> str:
     """The one key an alias token is stored under (the first lemma for Cyrillic words)."""
     if not _CYRILLIC.search(token):
-        return token
+        return _APOSTROPHES.get(token, token)
     try:
         return _morph().parse(token)[0].normal_form.replace("ё", "е")
     except ValueError:
@@ -83,6 +106,8 @@ class Gazetteer:
         for entry in entries:
             for surface in (entry.name, *entry.aliases):
                 self._add(surface, entry.id)
+        for form, entry_id in sorted(_unique_address_forms(entries).items()):
+            self._add(form, entry_id)
 
     def _add(self, surface: str, entry_id: str) -> None:
         node = self._root
@@ -133,6 +158,16 @@ class Gazetteer:
         return best
 
 
+def _unique_address_forms(entries: list[GazetteerEntry]) -> dict[str, str]:
+    """Address form -> entry id, leaving out a form two people share: "Sergei Vladimirovich"
+    must name one person or none."""
+    owners: dict[str, set[str]] = {}
+    for entry in entries:
+        for form in address_forms(entry):
+            owners.setdefault(form, set()).add(entry.id)
+    return {form: next(iter(ids)) for form, ids in owners.items() if len(ids) == 1}
+
+
 def _joinable(gap: str) -> bool:
     """Tokens of one alias may be separated by at most a little plain space."""
     return len(gap) <= _MAX_GAP and "\n" not in gap
@@ -158,6 +193,7 @@ def load_gazetteer() -> Gazetteer:
                         kind=raw.get("kind"),
                         country=raw.get("country"),
                         aliases=tuple(raw.get("aliases", ())),
+                        patronymic=tuple(raw.get("patronymic", ())),
                     )
                 )
     return Gazetteer(entries)

@@ -34,6 +34,7 @@ class Line:
     end: int
     text: str
     blank_before: bool
+    gap: int = 0  # blank lines before this one: a wider gap than the text's own sets a part off
 
 
 # A line this long that runs on without a blank line was wrapped: a paragraph's first line, not
@@ -52,6 +53,10 @@ class Cues:
     chrome: tuple[re.Pattern[str], ...]
     timestamps: tuple[re.Pattern[str], ...]
     continuations: frozenset[str]  # words a sentence cannot end on: "of", "the", "и", "в"
+    end_closing: tuple[re.Pattern[str], ...] = ()  # "(Translated from ...)", bylines, ©
+    end_notes: tuple[re.Pattern[str], ...] = ()  # translator's and editor's notes
+    replies: tuple[re.Pattern[str], ...] = ()  # "@name", "> quote": a reply opens here
+    continues: frozenset[str] = frozenset()  # "And", "But": a comment paragraph carries on
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +80,10 @@ def load_cues() -> Cues:
         chrome=rx(raw["comments"]["chrome"], re.IGNORECASE),
         timestamps=rx(raw["comments"]["timestamps"], re.IGNORECASE),
         continuations=frozenset(raw["wrapping"]["continuations"]),
+        end_closing=rx(raw["end_matter"]["closing"]),
+        end_notes=rx(raw["end_matter"]["notes"]),
+        replies=rx(raw["comment_voice"]["replies"]),
+        continues=frozenset(raw["comment_voice"]["continues"]),
     )
 
 
@@ -82,16 +91,17 @@ def split_lines(text: str) -> list[Line]:
     """Non-blank lines with the offsets of their stripped content."""
     lines: list[Line] = []
     pos = 0
-    blank = True
+    blanks = 0
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
             start = pos + lead
-            lines.append(Line(start, start + len(stripped), stripped, blank))
-            blank = False
+            lines.append(Line(start, start + len(stripped), stripped, blanks > 0 or not lines,
+                              blanks))
+            blanks = 0
         else:
-            blank = True
+            blanks += 1
         pos += len(raw) + 1
     return lines
 
@@ -292,11 +302,15 @@ class StructureParser:
         self.cues = cues or load_cues()
         self.lines = split_lines(text)
         self.names = SpeakerNames(self.cues)
+        self._end_run: set[int] = set()
 
     def parse(self) -> list[Segment]:
         labels = self._find_labels()
-        thread_at = self._thread_start()
+        header_at = self._thread_start()
         transcript = len(labels) >= 2
+        end_run = self._end_matter(labels, transcript, header_at)
+        self._end_run = set(range(*end_run)) if end_run else set()
+        thread_at = end_run[1] if end_run else header_at
         blocks: list[_Block] = []
         speaker: str | None = None
         seen_turn = False
@@ -319,7 +333,9 @@ class StructureParser:
                 else:
                     kind = self._prose_kind(i, blocks)
             blocks.append(_Block(kind, line.start, line.end, speaker if kind == "turn" else None))
-        if thread_at < len(self.lines):
+        if end_run:
+            blocks.extend(self._comments_from(thread_at))
+        elif thread_at < len(self.lines):
             blocks.extend(self._comment_blocks(thread_at))
         return _to_segments(_merge(blocks))
 
@@ -331,7 +347,7 @@ class StructureParser:
         md = _MD_HEADING.match(text)
         if md:
             return "title" if i == 0 and len(md.group(1)) == 1 else "heading"
-        if any(p.match(text) for p in self.cues.notes):
+        if any(p.match(text) for p in self.cues.notes) or i in self._end_run:
             return "note"
         if _DECORATION.match(text):
             return "skip"
@@ -443,6 +459,55 @@ class StructureParser:
                 return i
         return len(self.lines)
 
+    # end matter: what closes the text, and the unlabelled comments after it
+
+    def _end_matter(
+        self, labels: dict[int, str], transcript: bool, stop: int
+    ) -> tuple[int, int] | None:
+        """The run of end-matter lines ``[start, end)`` that closes the text, when reader
+        comments follow it; else None.
+
+        The first run that comes after the text, has lines after it and no speaker label after
+        it: a comment section has no turns. A closing line ("(Translated from ...)", a byline,
+        a copyright line) ends the text on its own; a translator's or editor's note ends it only
+        in a transcript and with a wider gap after it than the text's paragraphs have, for such
+        a note may also stand between two paragraphs of a turn.
+        """
+        last_label = max(labels, default=-1)
+        i = 2 if not transcript else min(labels, default=0) + 1
+        while i < stop:
+            if not self._is_end_matter(self.lines[i].text):
+                i += 1
+                continue
+            j = i
+            while j < stop and self._is_end_matter(self.lines[j].text):
+                j += 1
+            closing = any(self._is_closing(ln.text) for ln in self.lines[i:j])
+            wide = j < stop and self.lines[j].gap > self._usual_gap(i)
+            if i > last_label and j < stop and (closing or (transcript and wide)):
+                return i, j
+            i = j
+        return None
+
+    def _is_closing(self, text: str) -> bool:
+        return any(p.match(text) for p in self.cues.end_closing)
+
+    def _is_end_matter(self, text: str) -> bool:
+        return self._is_closing(text) or any(p.match(text) for p in self.cues.end_notes)
+
+    def _usual_gap(self, stop: int) -> int:
+        """The blank lines a paragraph of the text usually has before it (the median)."""
+        gaps = sorted(ln.gap for ln in self.lines[1:stop])
+        return gaps[len(gaps) // 2] if gaps else 0
+
+    def _comments_from(self, first: int) -> list[_Block]:
+        """Comment blocks from line ``first`` on: by author lines where the text shows them,
+        else split on gaps, reply markers and changes of voice."""
+        starts = self._author_starts(first)
+        if starts:
+            return self._authored_comments(starts)
+        return self._anonymous_comments(first)
+
     def _is_chrome(self, text: str) -> bool:
         return any(p.match(text) for p in self.cues.chrome)
 
@@ -467,8 +532,12 @@ class StructureParser:
 
     def _comment_blocks(self, header: int) -> list[_Block]:
         blocks = [_Block("heading", self.lines[header].start, self.lines[header].end)]
+        return blocks + self._comments_from(header + 1)
+
+    def _author_starts(self, first: int) -> list[tuple[int, str | None, int]]:
+        """(line, author, first body line) for every comment that an author line opens."""
         starts: list[tuple[int, str | None, int]] = []
-        j = header + 1
+        j = first
         while j < len(self.lines):
             found = self._author_at(j)
             if found is not None:
@@ -476,8 +545,10 @@ class StructureParser:
                 j = max(found[1], j + 1)
             else:
                 j += 1
-        if not starts:  # no authors: one comment per run of lines between chrome lines
-            return blocks + self._anonymous_comments(header + 1)
+        return starts
+
+    def _authored_comments(self, starts: list[tuple[int, str | None, int]]) -> list[_Block]:
+        blocks: list[_Block] = []
         for n, (j, author, _) in enumerate(starts):
             stop = starts[n + 1][0] if n + 1 < len(starts) else len(self.lines)
             body = [ln for ln in self.lines[j:stop] if not self._is_chrome(ln.text)]
@@ -487,18 +558,40 @@ class StructureParser:
         return blocks
 
     def _anonymous_comments(self, first: int) -> list[_Block]:
-        blocks: list[_Block] = []
-        current: list[Line] = []
-        for line in [*self.lines[first:], None]:
-            if line is None or self._is_chrome(line.text) or (current and line.blank_before):
-                if current:
-                    blocks.append(_Block("comment", current[0].start, current[-1].end))
-                current = []
-                if line is not None and not self._is_chrome(line.text):
-                    current = [line]
+        """Comments without author lines. Blank lines, chrome and reply markers always part
+        two comments. Where the section has no blank lines at all, every paragraph is a new
+        voice unless it visibly carries on the one before (see `_carries_on`)."""
+        rest = self.lines[first:]
+        gapped = any(ln.gap for ln in rest[1:])
+        groups: list[list[Line]] = []
+        broken = True
+        for line in rest:
+            if self._is_chrome(line.text):
+                broken = True
+                continue
+            new = (broken or line.gap > 0 or any(p.match(line.text) for p in self.cues.replies)
+                   or (not gapped and not self._carries_on(groups[-1][-1], line)))
+            if new:
+                groups.append([line])
             else:
-                current.append(line)
-        return blocks
+                groups[-1].append(line)
+            broken = False
+        return [self._comment(group) for group in groups]
+
+    def _carries_on(self, prev: Line, line: Line) -> bool:
+        """The same voice goes on: a wrapped line, a lower-case start, an opening "And"/"But",
+        or a paragraph that the one before announced with a colon."""
+        first = line.text.split(maxsplit=1)[0].rstrip(",.:;")
+        return (not prev.text.endswith(_TERMINAL) or prev.text.endswith(":")
+                or line.text[:1].islower() or first in self.cues.continues)
+
+    def _comment(self, group: list[Line]) -> _Block:
+        """One comment; a name label on its first line ("Mark T.: ...") is its author."""
+        m = _LABEL.match(group[0].text)
+        author = None
+        if m and classify_label(m["label"], self.cues) == "name" and m["rest"].strip():
+            author = clean_label(m["label"])
+        return _Block("comment", group[0].start, group[-1].end, author)
 
 
 def _short_name(text: str) -> bool:

@@ -43,6 +43,23 @@ def kremlin_pages() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The user's own document, ../shared/seed/interview.txt (read there, never copied into
+    the repository: its rights are not ours); tests that need it skip where it is absent."""
+    from redline.eval.sources import shared_data_dir
+
+    path = shared_data_dir().parent / "seed" / "interview.txt"
+    if not path.is_file():
+        pytest.skip("../shared/seed/interview.txt is not on this machine")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_interview(seed_path: Path) -> str:
+    return seed_path.read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
 def run_cli() -> Callable[..., Result]:
     """Run ``redline ARGS...`` in this process; returns click's `Result`.
 

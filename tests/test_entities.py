@@ -9,7 +9,7 @@ from importlib import resources
 import pytest
 
 import redline
-from redline.entities import NerSpan, link_entities
+from redline.entities import NerSpan, index_entities, link_entities
 from redline.gazetteer import load_gazetteer
 
 
@@ -112,3 +112,97 @@ def test_a_person_span_wins_over_a_place_inside_it():
     ents = by_name(text, ner=[NerSpan(0, 17, "PERSON")])
     assert ents["George Washington"] == ["George Washington"]
     assert ents["Washington D.C."] == ["Washington"]
+
+
+# --- name-and-patronymic address forms (issue 18) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "name"),
+    [
+        ("Vladimir Vladimirovich [Putin] understands it.", "Vladimir Vladimirovich",
+         "Vladimir Putin"),
+        ("Sergei Viktorovich, thank you.", "Sergei Viktorovich", "Sergei Lavrov"),
+        ("Sergey Viktorovich, thank you.", "Sergey Viktorovich", "Sergei Lavrov"),
+        ("Dmitry Sergeyevich said so.", "Dmitry Sergeyevich", "Dmitry Peskov"),
+        ("Владимир Владимирович сказал.", "Владимир Владимирович", "Vladimir Putin"),
+        ("Спросите Владимира Владимировича.", "Владимира Владимировича", "Vladimir Putin"),
+        ("Слово Владимиру Владимировичу.", "Владимиру Владимировичу", "Vladimir Putin"),
+        ("Я говорил с Владимиром Владимировичем.", "Владимиром Владимировичем",
+         "Vladimir Putin"),
+        ("Мы думаем о Владимире Владимировиче.", "Владимире Владимировиче", "Vladimir Putin"),
+        ("Я видел Сергея Викторовича.", "Сергея Викторовича", "Sergei Lavrov"),
+        ("Спасибо, Сергей Викторович.", "Сергей Викторович", "Sergei Lavrov"),
+        ("Мы встретились с Марией Владимировной.", "Марией Владимировной", "Maria Zakharova"),
+    ],
+)
+def test_address_forms_link_to_their_person(text, form, name):
+    assert form in by_name(text).get(name, [])
+
+
+def test_shared_address_forms_link_to_nobody():
+    """Two people with one first name and patronymic: the form names neither."""
+    from redline.gazetteer import Gazetteer, GazetteerEntry
+
+    a = GazetteerEntry("a", "Ivan Petrov", "PERSON", None, None, (), ("Sergeyevich",))
+    b = GazetteerEntry("b", "Ivan Sidorov", "PERSON", None, None, (), ("Sergeyevich",))
+    c = GazetteerEntry("c", "Oleg Sidorov", "PERSON", None, None, (), ("Sergeyevich",))
+    found = Gazetteer([a, b, c]).find("Ivan Sergeyevich met Oleg Sergeyevich.")
+    assert [(m.entry.id, m.start) for m in found] == [("c", 21)]
+
+
+def test_seed_vladimir_vladimirovich_is_putin(seed_interview):
+    ents = link_entities(seed_interview)
+    putin = next(e for e in ents if e.name == "Vladimir Putin")
+    forms = {seed_interview[s:e] for s, e in putin.mentions}
+    assert "Vladimir Vladimirovich" in forms
+    assert not any(e.name == "Vladimir Vladimirovich" for e in ents)
+
+
+# --- what reaches the index from NER alone (issue 18) --------------------------------------
+
+
+def _indexed(text: str, spans: list[tuple[str, str]]) -> dict[str, str]:
+    ner = []
+    for surface, label in spans:
+        start = 0
+        while (at := text.find(surface, start)) >= 0:
+            ner.append(NerSpan(at, at + len(surface), label))
+            start = at + len(surface)
+    indexed, _ = index_entities(text, link_entities(text, ner))
+    return {e.name: e.type for e in indexed}
+
+
+def test_ner_adjectives_and_lone_words_do_not_reach_the_index():
+    text = ("The Russophobic press wrote about Cheburashka. American voters are tired. "
+            "Sir Humphrey Appleby smiled. Appleby Quarry stood empty.")
+    got = _indexed(text, [("Russophobic", "ORG"), ("Cheburashka", "GPE"),
+                          ("American", "NORP"), ("Humphrey Appleby", "PERSON")])
+    assert "Russophobic" not in got and "Cheburashka" not in got and "American" not in got
+    assert got.get("Humphrey Appleby") == "PERSON"  # a full personal name
+
+
+def test_ner_names_pass_on_a_head_word_a_title_or_a_second_mention():
+    text = ("The Varnic Delta Council met. Minister Varga spoke. Then Orsova talks began; "
+            "Orsova hosted them. The Limpid Operation ended. The state is strong; the State "
+            "is strong.")
+    got = _indexed(text, [("Varnic Delta Council", "GPE"), ("Varga", "PERSON"),
+                          ("Orsova", "GPE"), ("Limpid Operation", "ORG"), ("State", "ORG")])
+    assert got["Varnic Delta Council"] == "ORG"  # the head word fixes the type
+    assert got["Varga"] == "PERSON"  # a title before it
+    assert got["Orsova"] == "PLACE"  # two mentions
+    assert got["Limpid Operation"] == "EVENT"
+    assert "State" not in got  # the text writes it in lower case too
+
+
+def test_a_lone_first_name_joins_the_one_person_it_opens():
+    text = "Donald Trump called. He calls me Vladimir, I call him Donald."
+    got = link_entities(text, [NerSpan(text.index("Donald."), text.index("Donald.") + 6,
+                                       "PERSON")])
+    trump = next(e for e in got if e.name == "Donald Trump")
+    assert len(trump.mentions) == 2 and not any(e.name == "Donald" for e in got)
+
+
+def test_curly_apostrophes_match_gazetteer_aliases():
+    assert "Donetsk People’s Republic" in by_name("the Donetsk People’s Republic")[
+        "Donetsk Oblast"]

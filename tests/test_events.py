@@ -196,7 +196,7 @@ def test_document_level_threat_reads_stance_not_words():
     ("The sheikh calls for the genocide of a people.", "The sheikh", "call"),
     ("A man was arrested for threatening to shoot his boss.", "A man", "threat"),
     ("Medvedev said Russia must strike Kyiv.", "Dmitry Medvedev", "call"),
-    ("Hitler's plan to kill Roosevelt failed.", "Hitler", "proposal"),
+    ("Hitler's plan to kill Roosevelt failed.", "Adolf Hitler", "proposal"),  # gazetteer name
     ("They hate us and want to destroy America.", "They", "report"),  # an intent reported
     ("A doctrine calling for death to apostates.", "A doctrine", "call"),
 ])

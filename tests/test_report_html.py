@@ -45,7 +45,7 @@ ALLOWED_TAGS = {
     "ul", "li", "main", "section", "div", "span", "strong", "q", "table", "thead", "tbody", "tr",
     "th", "td", "br", "figure", "figcaption", "svg", "desc", "line", "text", "g", "polyline",
     "circle", "rect", "polygon", "form", "label", "select", "option", "button", "output", "kbd",
-    "article", "aside", "mark", "script", "code",
+    "article", "aside", "mark", "script", "code", "ol", "details", "summary", "input",
 }
 
 
@@ -420,3 +420,47 @@ def test_cli_html_one_file_holding_several_documents(run_cli, tmp_path):
     result = run_cli("analyze", export, "--format", "html", "--out", f"{tmp_path / 'many'}/")
     assert result.exit_code == 0, result.stderr
     assert len(list((tmp_path / "many").glob("*.html"))) == 3  # two reports and the index
+
+
+# --- reading order and headline (issue 18) ---------------------------------------------------
+
+
+def _modal_analysis() -> Analysis:
+    sentences = [("negated", 10), ("report", 9), ("prediction", 9), ("question", 9),
+                 ("proposal", 6), ("call", 7), ("threat", 5), ("prediction", 4)]
+    text = "".join(f"Speaker: Sentence {n} about force.\n" for n in range(len(sentences)))
+    segments, findings, pos = [], [], 0
+    for n, line in enumerate(text.splitlines(keepends=True)):
+        segments.append(Segment(f"s{n + 1}", "turn", pos, pos + len(line) - 1, speaker="Speaker"))
+        start = pos + line.index("Sentence")
+        modality, severity = sentences[n]
+        findings.append(_finding(text, start, start + len(f"Sentence {n}"), severity=severity,
+                                 modality=modality))
+        pos += len(line)
+    return _analysis(text, segments, findings)
+
+
+def test_headline_shows_stances_then_predictions_never_negated():
+    from redline.report.html import report_context
+
+    head = report_context(_modal_analysis())["headline"]
+    assert [(h["modality"], h["severity"]) for h in head] == [
+        ("call", 7), ("proposal", 6), ("threat", 5), ("prediction", 9), ("prediction", 4)]
+
+
+def test_text_comes_before_the_tables_and_long_tables_fold():
+    from redline.report.html import ROWS_SHOWN
+
+    analysis = _modal_analysis()
+    entities = [Entity(f"e{n}", f"Place {n}", "PLACE", mentions=[(0, 7)])
+                for n in range(1, ROWS_SHOWN + 3)]
+    analysis.entities = entities
+    page = render_html(analysis)
+    parse(page)
+    order = [page.index(mark) for mark in ('id="h-summary"', '<article class="doc"',
+                                           'class="panel"', 'id="findings"', 'id="h-entities"')]
+    assert order == sorted(order)
+    assert page.count('<li data-pf="') == len(analysis.findings)
+    folded = re.findall(r'<tr id="ent-e\d+" class="more">', page)
+    assert len(folded) == len(entities) - ROWS_SHOWN
+    assert 'id="more-entities"' in page and 'id="more-findings"' not in page

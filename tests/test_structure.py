@@ -204,3 +204,72 @@ def test_hard_wrapped_paragraphs_have_no_headings():
             "Our Position\n\n"
             "We remain committed to peace.\n")
     assert [k for k, _, _ in kinds(text)] == ["title", "body", "heading", "body"]
+
+
+# --- end matter and the comments after it (issue 18) ---------------------------------------
+
+
+def test_article_byline_and_copyright_end_the_text_and_comments_follow():
+    text = (FIX / "article-byline-comments.txt").read_text("utf-8")
+    segs = kinds(text)
+    assert [k for k, _, _ in segs] == [
+        "title", "intro", "body", "note", "note", "comment", "comment", "comment", "comment"
+    ]
+    comments = [(sp, body) for k, sp, body in segs if k == "comment"]
+    assert comments[0][1].startswith("Finally!")
+    assert comments[1][1].startswith("@Thomas")  # a reply marker opens a reply
+    # two paragraphs with no blank line between them, the second carrying on with "And"
+    assert comments[2][1].startswith("This is a waste") and comments[2][1].endswith("bridge.")
+    assert comments[3][0] == "Kari N."  # an author shown as a name label
+
+
+def test_transcript_editors_note_ends_the_last_turn_and_voices_split_comments():
+    text = (FIX / "transcript-editors-note-comments.txt").read_text("utf-8")
+    segs = kinds(text)
+    turns = [sp for k, sp, _ in segs if k == "turn"]
+    assert turns == ["Presenter", "Petra Holm", "Presenter", "Petra Holm"]
+    last_turn = [body for k, _, body in segs if k == "turn"][-1]
+    assert last_turn.endswith("the whole coast will stop.")
+    assert ("note", None, "Editor's note: this interview was shortened for broadcast.") in segs
+    comments = [body for k, _, body in segs if k == "comment"]
+    assert len(comments) == 3  # no blank lines: each paragraph a voice, "But ..." carries on
+    assert comments[1].endswith("as usual.")
+    assert comments[2].startswith("Presenter should")  # a role word in prose is no turn
+
+
+def test_a_note_inside_a_transcript_does_not_end_it():
+    text = ("Host: Welcome back.\nGuest Name: Thank you.\n"
+            "Editor's note: the guest asked us to withhold her town.\n"
+            "Host: Where were you that night?\nGuest Name: At home.\n")
+    assert [k for k, _, _ in kinds(text)] == ["turn", "turn", "note", "turn", "turn"]
+
+
+def test_a_top_byline_is_not_end_matter():
+    text = ("Bridge reopens\n\nBy Thomas Lind\n\nThe bridge reopened today.\n\n"
+            "Traffic was light in the morning.\n")
+    assert "comment" not in [k for k, _, _ in kinds(text)]
+
+
+def test_seed_interview_structure(seed_interview):
+    segs = kinds(seed_interview)
+    turns = [sp for k, sp, _ in segs if k == "turn"]
+    assert turns.count("Host") == 6 and turns.count("Alexander Dugin") == 6
+    assert len(turns) == 12
+    kinds_after = [k for k, _, _ in segs[segs.index(next(s for s in segs if s[0] == "note")):]]
+    assert kinds_after == ["note", "note", "comment", "comment"]
+    comments = [body for k, _, body in segs if k == "comment"]
+    assert "Please vaporize Washington D.C." in comments[0]
+    assert all("Please vaporize" not in body for k, _, body in segs if k == "turn")
+
+
+def test_russian_translation_line_ends_the_transcript_and_comments_follow():
+    text = ("Ведущий: Добрый вечер. Что будет дальше?\n"
+            "Иван Петров: Переговоры зашли в тупик.\n"
+            "Ведущий: Спасибо.\n"
+            "Перевод с английского: Мария Сидорова\n\n\n"
+            "Отличное интервью, спасибо!\n"
+            "Не согласен ни с одним словом.\n"
+            "Но слушать было интересно.\n")
+    segs = kinds(text)
+    assert [k for k, _, _ in segs] == ["turn", "turn", "turn", "note", "comment", "comment"]
+    assert segs[-1][2].endswith("было интересно.")  # "Но ..." carries on the same voice

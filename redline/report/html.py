@@ -65,6 +65,12 @@ SEVERITY_BANDS = (
      "double line, stripes"),
 )
 BAND_NAMES = {band: name for band, _, name, _, _ in SEVERITY_BANDS}
+# The headline: findings where the speaker takes a stance, then predictions. Reports, questions
+# and negated acts ("prevent our missiles from deploying their warheads") never lead it.
+STANCES = ("call", "threat", "proposal")
+HEADLINE_STANCES, HEADLINE_PREDICTIONS = 4, 2
+# Long tables show this many rows; the rest open with "Show all" (or a link to a row).
+ROWS_SHOWN = 8
 
 
 def severity_band(severity: int) -> int:
@@ -491,6 +497,33 @@ def _script_data(analysis: Analysis, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _headline(analysis: Analysis, seg_kind: dict[str, str]) -> list[dict[str, Any]]:
+    """The findings a reader should see first: the most severe stances (call, threat,
+    proposal), then the most severe predictions. Within each group findings the scorer doubts
+    come after asserted ones, so that a lone doubted reading does not outrank a clear call."""
+    def pick(modalities: tuple[str, ...], n: int, group: str) -> list[dict[str, Any]]:
+        chosen = sorted((f for f in analysis.findings if f.modality in modalities),
+                        key=lambda f: (_doubted(f, analysis), -f.severity, f.start, f.id))[:n]
+        return [{"id": f.id, "group": group, "severity": f.severity,
+                 "band": severity_band(f.severity), "speaker": f.speaker, "text": f.text,
+                 "action": f.action, "modality": f.modality, "segment": f.segment,
+                 "kind": seg_kind.get(f.segment or "", ""), "doubted": _doubted(f, analysis)}
+                for f in chosen]
+
+    return (pick(STANCES, HEADLINE_STANCES, "stance")
+            + pick(("prediction",), HEADLINE_PREDICTIONS, "prediction"))
+
+
+def _panel(analysis: Analysis, seg_kind: dict[str, str]) -> list[dict[str, Any]]:
+    """Every finding in document order, compact, for the panel beside the text."""
+    return [
+        {"id": f.id, "severity": f.severity, "band": severity_band(f.severity),
+         "action": f.action, "modality": f.modality, "speaker": f.speaker,
+         "kind": seg_kind.get(f.segment or "", ""), "text": f.text}
+        for f in sorted(analysis.findings, key=lambda f: (f.start, f.id))
+    ]
+
+
 def _display_title(analysis: Analysis) -> str:
     doc = analysis.document
     if doc.title and doc.title.strip():
@@ -528,6 +561,15 @@ def report_context(analysis: Analysis, *, home_url: str | None = None) -> dict[s
             for f in peaks[:5]
         ],
         "more_peaks": max(0, len(peaks) - 5),
+        "headline": _headline(analysis, seg_kind),
+        "panel": _panel(analysis, seg_kind),
+        "rows_shown": ROWS_SHOWN,
+        "counts": {
+            "turns": sum(1 for s in analysis.segments if s.kind == "turn"),
+            "speakers": len({s.speaker for s in analysis.segments if s.kind == "turn"}),
+            "comments": sum(1 for s in analysis.segments if s.kind == "comment"),
+            "notes": sum(1 for s in analysis.segments if s.kind == "note"),
+        },
         "speakers": _speaker_rows(analysis, summary),
         "entities": _entity_index(analysis),
         "findings": _finding_rows(analysis, names),

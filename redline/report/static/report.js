@@ -132,9 +132,18 @@
       nodes.forEach(function (n) { n.classList.remove("flash"); });
     }, 1600);
   }
+  /* A link to a row behind "Show all" opens its table (CSS :target shows the row alone). */
+  function reveal(id) {
+    var row = document.getElementById(id);
+    var wrap = row && row.classList.contains("more") ? row.closest(".table-wrap") : null;
+    var bar = wrap ? wrap.previousElementSibling : null;
+    var box = bar ? bar.querySelector(".more-toggle") : null;
+    if (box) { box.checked = true; }
+  }
   window.addEventListener("hashchange", function () {
     var id = decodeURIComponent(location.hash.slice(1));
     if (/^[ft]\d+$/.test(id)) { flash(id); }
+    if (/^(row-[ft]\d+|ent-e\d+)$/.test(id)) { reveal(id); }
   });
 
   /* ---- filters ------------------------------------------------------------------------- */
@@ -181,6 +190,14 @@
     document.querySelectorAll("tr[data-t]").forEach(function (r) {
       r.hidden = !visT[r.getAttribute("data-t")];
     });
+    document.querySelectorAll("[data-pf]").forEach(function (li) {
+      li.hidden = !visF[li.getAttribute("data-pf")];
+    });
+    /* a filter shows every matching row, so the long tables open */
+    var filtered = sp !== "" || ac || mo || min > 0 || te;
+    if (filtered) {
+      document.querySelectorAll(".more-toggle").forEach(function (b) { b.checked = true; });
+    }
     document.querySelectorAll(".doc .seg").forEach(function (s) {
       var who = s.hasAttribute("data-speaker") ? s.getAttribute("data-speaker") : null;
       s.classList.toggle("dim", speaker !== undefined && who !== speaker);
