@@ -146,7 +146,8 @@ def _surname_owners(
 def index_entities(text: str, entities: list[Entity]) -> tuple[list[Entity], dict[str, str]]:
     """The entities that reach the index (`_indexable`), renumbered e1, e2, ... in order, and
     each kept entity's old id -> new id."""
-    kept = [e for e in entities if _indexable(text, e)]
+    lowered = frozenset(_WORD_RUN.findall(text))  # once per text: the check stays linear
+    kept = [e for e in entities if _indexable(text, e, lowered)]
     ids: dict[str, str] = {}
     for n, ent in enumerate(kept, start=1):
         ids[ent.id] = f"e{n}"
@@ -193,7 +194,7 @@ def load_checks() -> NerChecks:
     )
 
 
-def _indexable(text: str, ent: Entity) -> bool:
+def _indexable(text: str, ent: Entity, lowered: frozenset[str] = frozenset()) -> bool:
     """Gazetteer and speaker entities always; a name only the tagger found must read as a
     name (`_written_as_name`) and show one more sign: a head word of a known type (which
     also fixes its type), the shape of a full personal name, a second mention, or a title.
@@ -202,7 +203,7 @@ def _indexable(text: str, ent: Entity) -> bool:
     if ent.sources != ["ner"]:
         return True
     checks = load_checks()
-    if not _written_as_name(ent.name, checks) or _common_word(text, ent.name, checks):
+    if not _written_as_name(ent.name, checks) or _common_word(text, ent.name, checks, lowered):
         return False
     head = _head_type(ent.name, checks)
     if head is not None:
@@ -233,14 +234,22 @@ def _written_as_name(name: str, checks: NerChecks) -> bool:
     return not (name.isupper() and len(name.replace(" ", "")) > 6)
 
 
-def _common_word(text: str, name: str, checks: NerChecks) -> bool:
+_WORD_RUN = re.compile(r"[\w-]+")
+
+
+def _common_word(text: str, name: str, checks: NerChecks,
+                 lowered: frozenset[str] = frozenset()) -> bool:
     """A word that is no name: listed as common, or one word the text also writes in lower
-    case ("the State" beside "a state", "East" beside "east")."""
+    case ("the State" beside "a state", "East" beside "east").  ``lowered``: the text's runs of
+    word characters, read once, so that the check costs no pass over the text per entity."""
     if name in checks.common:
         return True
     if " " in name or name.isupper():
         return False
-    return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text) is not None
+    low = name.lower()
+    if _WORD_RUN.fullmatch(low):
+        return low in (lowered or frozenset(_WORD_RUN.findall(text)))
+    return re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is not None
 
 
 def _head_type(name: str, checks: NerChecks) -> str | None:
