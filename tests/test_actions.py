@@ -43,10 +43,10 @@ def test_each_new_action_has_25_sentences_and_hard_negatives(lang):
 # Measured on 2026-12-07 (benchmarks/RESULTS.md, "Contract 1.1's actions"); before the
 # rules of issue 17 the sets gave detection F1 0.333 (en) and 0.291 (ru).
 FLOORS = {
-    "en": {"precision": 0.90, "recall": 0.64, "action_accuracy": 0.88,
-           "cameo_accuracy": 0.80, "cameo_root_accuracy": 0.92},
-    "ru": {"precision": 0.86, "recall": 0.48, "action_accuracy": 0.88,
-           "cameo_accuracy": 0.75, "cameo_root_accuracy": 0.95},
+    "en": {"precision": 0.92, "recall": 0.64, "action_accuracy": 0.87,
+           "cameo_accuracy": 0.92, "cameo_root_accuracy": 0.92},
+    "ru": {"precision": 0.87, "recall": 0.49, "action_accuracy": 0.89,
+           "cameo_accuracy": 0.84, "cameo_root_accuracy": 0.95},
 }
 
 
@@ -69,7 +69,7 @@ def test_figures_on_the_new_actions_do_not_fall(lang):
     ("China massed troops on the border.", "en", "force_posture", "154"),
     ("Россия объявила частичную мобилизацию.", "ru", "force_posture", "154"),
     ("Военные провели масштабные учения у границы.", "ru", "force_posture", "150"),
-    ("Мы осуждаем насилие в отношении женщин.", "ru", "unspecified_force", None),
+    ("Мы осуждаем насилие против мирных жителей.", "ru", "unspecified_force", None),
 ])
 def test_the_new_actions_are_read(text, lang, action, cameo):
     f = only(text, lang)
@@ -93,6 +93,18 @@ def test_nuclear_forces_on_readiness_are_a_rung_higher():
     ("Fans paid a high price for the tickets to the final in Madrid.", "en"),
     ("The company retaliated against the whistleblower by cutting her bonus.", "en"),
     ("He says his closest allies stabbed him in the back by voting with the opposition.", "en"),
+    ("We must respond to the threat of climate change.", "en"),
+    ("I will answer your question about the war.", "en"),
+    ("The war will have dire consequences for food security.", "en"),
+    ("Gender-based violence remains a major concern in the region.", "en"),
+    ("We will launch a charm offensive in Africa.", "en"),
+    ("Fans clashed with police after the match.", "en"),
+    ("Правительство разместит часть средств в государственных банках.", "ru"),
+    ("Мы сосредоточим все силы на борьбе с бедностью.", "ru"),
+    ("Компания развернула производство на базе старого завода.", "ru"),
+    ("Мы должны ответить на угрозу изменения климата.", "ru"),
+    ("Последствия войны для мировой экономики будут тяжёлыми.", "ru"),
+    ("Домашнее насилие выросло за время пандемии.", "ru"),
     ("Он побил рекорд на две секунды.", "ru"),
     ("Партия мобилизовала избирателей перед выборами.", "ru"),
 ])
@@ -142,6 +154,11 @@ def test_an_answer_forecast_with_no_one_to_give_it_threatens():
     assert any("veiled threat" in e.why for e in f.evidence)
 
 
+def test_an_answer_that_belongs_to_another_side_is_forecast_not_threatened():
+    f = only("Iran's retaliation will be swift and painful.")
+    assert (f.action, f.modality) == ("unspecified_force", "prediction")
+
+
 def test_all_means_at_our_disposal_is_a_threat():
     f = only("We will use all means at our disposal to defend our land.")
     assert (f.action, f.modality, f.cameo) == ("unspecified_force", "threat", "138")
@@ -175,6 +192,25 @@ def test_a_strike_keeps_its_military_sense_among_its_own_words():
 ])
 def test_a_participle_that_labels_a_place_is_no_invasion(text, lang):
     assert "invade" not in [f.action for f in findings(text, lang)]
+    if lang == "en":  # the attack in the same sentence is still read
+        assert [f.action for f in findings(text, lang)] == ["military_attack"]
+
+
+@pytest.mark.parametrize("text, lang, action", [
+    ("The Secretary-General condemned the strike on the hospital in Kharkiv.", "en",
+     "military_attack"),
+    ("General Gerasimov ordered a strike on the airfield.", "en", "military_attack"),
+    ("Russian strikes on grain ports are worsening global hunger.", "en", "military_attack"),
+    ("The strike on the power plant killed three employees.", "en", "military_attack"),
+    ("Russia suspended the New START treaty and threatened to use nuclear weapons against "
+     "Ukraine.", "en", "nuclear_attack"),
+    ("Россия приостановила участие в договоре СНВ и пригрозила применить ядерное оружие.",
+     "ru", "nuclear_attack"),
+])
+def test_sense_words_count_only_near_the_trigger(text, lang, action):
+    """A word of another sense elsewhere in the sentence leaves the act alone: senses are read
+    around the trigger in the parse, not in the whole sentence."""
+    assert action in [f.action for f in findings(text, lang)]
 
 
 # --- stance ------------------------------------------------------------------------------
@@ -252,3 +288,31 @@ def test_the_report_filters_and_names_the_new_actions():
                                        "troops on the border.", lang="en"))
     assert 'value="assault"' in page and 'value="force_posture"' in page
     assert "show of force, assault" in page
+
+
+def test_separate_acts_in_one_sentence_are_both_kept():
+    """An action gives way only to another reading of the same act ("beaten to death")."""
+    assert {f.action for f in findings("Soldiers tortured prisoners and executed two "
+                                       "journalists in the camp.")} == {"assault", "kill"}
+    assert [f.action for f in findings("He was beaten to death.")] == ["kill"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("We are preparing to strike the enemy's positions.", "en"),
+    ("Мы готовимся нанести удар по противнику.", "ru"),
+])
+def test_a_plan_of_ones_own_threatens(text, lang):
+    assert [f.modality for f in findings(text, lang)] == ["threat"]
+
+
+def test_hyphenated_words_are_read_as_the_tokenizer_splits_them():
+    f = only("Satellite images show a military build-up near the border.")
+    assert (f.action, f.cameo) == ("force_posture", "154")
+
+
+@pytest.mark.parametrize("text, lang, cameo", [
+    ("A drone struck a military vehicle near Bakhmut.", "en", "195"),
+    ("Лидер движения погиб в результате покушения.", "ru", "186"),
+])
+def test_means_are_read_around_the_trigger(text, lang, cameo):
+    assert [f.cameo for f in findings(text, lang)] == [cameo]

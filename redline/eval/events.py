@@ -5,9 +5,9 @@ The events task reads sentences labelled with their expected events (the format 
 ("does the sentence hold an act of force?") and per-field accuracy on the sentences where both
 gold and redline found an event: action, modality, conditional, severity (exact and within 1)
 and target (the predicted target overlaps the gold one).  Where the gold event carries a CAMEO
-code (``tests/data/actions_*.jsonl``), the code's accuracy on the findings redline gets right
-(its action and modality) is reported at full code and at root (the first two digits:
-"1832" and "183" share the root "18").
+code (``tests/data/actions_*.jsonl``; negated and question events carry none, and are not
+counted), the code's accuracy on the findings redline gets right (its action and modality) is
+reported at full code and at root (the first two digits: "1832" and "183" share the root "18").
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def _score_fields(rec: dict[str, Any], gold: list[dict], found: list, s: EventSc
         s.fields["target"] += any(
             t.start is not None and t.start < end and start < t.end for t in best.targets
         )
-    if "cameo" in g and best.action == g["action"] and best.modality == g["modality"]:
+    if g.get("cameo") and best.action == g["action"] and best.modality == g["modality"]:
         _score_cameo(rec, g.get("cameo"), best.cameo, s)
     if best.action != g["action"] or best.modality != g["modality"]:
         s.errors.append(

@@ -109,6 +109,8 @@ def load_codebook(language: str, path: str | None = None) -> Codebook:
               .read_text("utf-8"))
     raw = tomllib.loads(source)
     book = Codebook(language=language, label=raw.get("meta", {}).get("label", "codebook"))
+    if raw.get("meta", {}).get("split_hyphens"):
+        raw["trigger"] = [_hyphens_as_phrases(e) for e in raw["trigger"]]
     for entry in raw["trigger"]:
         action = vocabulary().action(entry["action"])
         threat, done = entry.get("cameo", (action.cameo_threat, action.cameo_done))
@@ -173,6 +175,18 @@ def load_codebook(language: str, path: str | None = None) -> Codebook:
         raise ValueError(f"codebook {language}: context names no [words] list: "
                          f"{sorted(unknown_lists - {''})}")
     return book
+
+
+def _hyphens_as_phrases(entry: dict) -> dict:
+    """A tokenizer that splits "build-up" into "build", "-", "up" ([meta] split_hyphens) needs
+    hyphenated words as phrases of their parts."""
+    entry = dict(entry)
+    hyphenated = [w for kind in ("verbs", "nouns") for w in entry.get(kind, []) if "-" in w]
+    for kind in ("verbs", "nouns"):
+        entry[kind] = [w for w in entry.get(kind, []) if "-" not in w]
+    phrases = [*entry.get("phrases", []), *hyphenated]
+    entry["phrases"] = [" - ".join(p.split("-")) if "-" in p else p for p in phrases]
+    return entry
 
 
 def first_trigger(book: Codebook, action: str) -> Trigger:

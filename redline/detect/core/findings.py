@@ -56,6 +56,11 @@ class Draft:
     reading: Reading
     sentence: tuple[int, int]
     lemmas: frozenset[str]  # the sentence's lemmas, for the severity words
+    # The lemmas around the trigger in the parse (its words, children and grandchildren, its
+    # governor and the governor's, their subjects): where senses, contexts and means are read.
+    # Empty: a pack without a parse, which reads the sentence instead.
+    near: frozenset[str] = frozenset()
+    possessor: str | None = None  # who a noun of force belongs to ("Iran's retaliation")
     cue: tuple[int, int, str] | None = None  # the deciding token's span and its reason
     condition: tuple[int, int] | None = None
     targets: list[Target] = field(default_factory=list)
@@ -140,7 +145,7 @@ def severity(d: Draft, book: Codebook) -> int:
             sev = action.small_target_severity
     if action.total_raises and d.lemmas & book.word("totality_words"):
         sev = min(sev + 1, 9)
-    if action.nuclear_raises and d.lemmas & book.word("nuclear_words"):
+    if action.nuclear_raises and around(d) & book.word("nuclear_words"):
         sev += 1  # "strategic nuclear forces are in full readiness"
     return sev
 
@@ -149,10 +154,18 @@ def by_means(d: Draft, book: Codebook) -> str | None:
     """The carried-out CAMEO code of the means the sentence names, from the codebook's
     [means.<action>] table (code -> words, first match wins): a car bombing is 1832, shelling
     194, an air strike 195, an attempt on a life 185."""
+    words_near = around(d)
     for code, words in book.table("means").get(d.trig.action, {}).items():
-        if d.lemmas & frozenset(words):
+        # "car+bomb": every part near the trigger (a car alone is no car bomb)
+        if any(set(w.split("+")) <= words_near for w in words):
             return code
     return None
+
+
+def around(d: Draft) -> frozenset[str]:
+    """The words a draft's senses, contexts and means are read in: those around its trigger in
+    the parse, or the sentence's where the pack has no parse."""
+    return d.near or d.lemmas
 
 
 def cameo_code(trig: Trigger, reading: Reading, means: str | None = None) -> str | None:

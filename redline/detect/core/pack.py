@@ -15,13 +15,15 @@ from functools import lru_cache
 
 from redline.detect.core.codebook import Codebook, Trigger, load_codebook
 from redline.detect.core.entities import EntityIndex
-from redline.detect.core.findings import Draft, assemble
+from redline.detect.core.findings import Draft, around, assemble
 from redline.registry import Context
 from redline.vocabulary import vocabulary
 
 PROBES = "stance_probes"  # the Context.scratch key the packs fill and the scorer reads
 VETOES = "sense_vetoes"  # the key of the words the rules read as no act of force
 PROBES_PER_SENTENCE = 3
+OWN_SIDE = frozenset({"our", "my", "we", "i", "наш", "мой", "мы", "я"})  # possessors of one's own
+NEAR_ENOUGH = 12  # characters between two triggers that name one act ("beaten to death")
 
 
 @lru_cache(maxsize=1)
@@ -97,15 +99,15 @@ class EventPack:
 
 
 def sense_veto(draft: Draft, book: Codebook) -> Veto | None:
-    """A veto when the sentence gives the trigger a sense other than force: it lacks the
-    trigger's context words ("deploy" with no troops, missiles or forces in the sentence) or
-    holds words of another sense ([senses]: "strike" among workers and wages)."""
+    """A veto when the words around the trigger give it a sense other than force: they lack
+    its context words ("deploy" with no troops, missiles or forces near it) or hold words of
+    another sense ([senses]: a "strike" by workers, over wages)."""
     trig = draft.trig
-    around = draft.lemmas - set(trig.words)  # the sentence's words besides the trigger's own
-    if trig.context and not around & book.word(trig.context):
+    besides = around(draft) - set(trig.words)  # the words near it besides the trigger's own
+    if trig.context and not besides & book.word(trig.context):
         return Veto(draft.span[0], f"no word of its {trig.context.replace('_', ' ')} in the "
                                    "sentence")
-    other = around & book.senses.get(trig.words[0], frozenset())
+    other = besides & book.senses.get(trig.words[0], frozenset())
     if other:
         return Veto(draft.span[0], f"'{sorted(other)[0]}' gives it another sense")
     return None
@@ -118,7 +120,10 @@ def veiled_threat(draft: Draft) -> Draft:
     never its clause's subject ("any attack will receive a response"); a verb's is ("they
     will respond" forecasts)."""
     r = draft.reading
-    unnamed = draft.trig.kind != "verb" or not r.actor  # a noun's clause subject is no agent
+    # a noun's clause subject is no agent ("any attack will receive a response"); its
+    # possessor is, unless it is the speaker's side ("Iran's retaliation", not "our answer")
+    unnamed = (not r.actor if draft.trig.kind == "verb"
+               else draft.possessor is None or draft.possessor in OWN_SIDE)
     if draft.trig.answer and r.modality == "prediction" and unnamed and not r.holder:
         r.modality = "threat"
         if draft.cue is not None:
@@ -129,17 +134,21 @@ def veiled_threat(draft: Draft) -> Draft:
 
 def gives_way(drafts: list[Draft]) -> list[Draft]:
     """The drafts without those whose action gives way (vocabulary ``gives_way_to``) to another
-    in the same sentence and stance: unspecified force where the kind of the act is named
+    draft of the same act: unspecified force where the kind of the act is named
     ("annexed by force" is annexation), a beating that kills ("beaten to death" is a killing).
     "Any attack on us will meet a decisive response" keeps both: the attack is forecast, the
     response threatened."""
-    present: dict[tuple[tuple[int, int], str], set[str]] = {}
-    for d in drafts:
-        present.setdefault((d.sentence, d.reading.modality), set()).add(d.trig.action)
+    def one_act(a: Draft, b: Draft) -> bool:
+        """Two drafts of one act: one sentence, one stance, triggers side by side or a target
+        in common ("beaten to death"; not "tortured prisoners and executed two journalists")."""
+        gap = max(a.span[0], b.span[0]) - min(a.span[1], b.span[1])
+        shared = {(t.start, t.end) for t in a.targets} & {(t.start, t.end) for t in b.targets}
+        return (a.sentence == b.sentence and a.reading.modality == b.reading.modality
+                and (gap <= NEAR_ENOUGH or bool(shared)))
 
     def yields(d: Draft) -> bool:
         way = vocabulary().action(d.trig.action).gives_way_to
-        others = present[(d.sentence, d.reading.modality)] - {d.trig.action}
-        return bool(others) and ("*" in way or bool(others & set(way)))
+        return any(o.trig.action != d.trig.action and ("*" in way or o.trig.action in way)
+                   and one_act(d, o) for o in drafts)
 
     return [d for d in drafts if not yields(d)]

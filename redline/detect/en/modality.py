@@ -226,6 +226,8 @@ def _proposal_governor(c: Clause) -> bool:
     the clause's own verb plans ("is preparing a major offensive") is planned, not done."""
     first = 0 if c.chain and c.chain[0].i != c.trigger.i else 1
     for t, lem in zip(c.chain[first:], c.lemmas[first:], strict=True):
+        if lem in c.book.cue("own_plans") and c.r.first_person:
+            return c.decide("threat", t, f"'{t.text}': the speaker's side plans it")
         if lem in c.book.cue("proposal_governors"):
             return c.stance("proposal", t, f"'{t.text}' offers it as an option",
                             f"'{t.text}': an option of {{holder}}, the text reports it")

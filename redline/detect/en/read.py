@@ -227,7 +227,8 @@ def _draft(trig: Trigger, tokens: list[Token], sent: Any, base: int, reading: Re
     draft = Draft(trig=trig, span=span(tokens[0], tokens[-1]), reading=reading,
                   sentence=(base + sent.start_char, base + sent.end_char),
                   lemmas=frozenset(t.lemma_.lower() for t in sent),
-                  targets=[t for t, _ in targets])
+                  targets=[t for t, _ in targets], near=attached_words(tokens),
+                  possessor=_possessor(tokens))
     if reading.cue is not None:
         cue, why = reading.cue
         draft.cue = (*span(cue, cue), why)
@@ -239,3 +240,28 @@ def _draft(trig: Trigger, tokens: list[Token], sent: Any, base: int, reading: Re
         draft.holder = span(reading.holder[0], reading.holder[-1])
     return draft
 
+
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+
+
+def attached_words(tokens: list[Token]) -> frozenset[str]:
+    """The words around a trigger in the parse, as lemmas and as written: its own, its children
+    and grandchildren ("strike over pay"), its governor and the governor's, their subjects and
+    the subjects' modifiers ("strategic nuclear forces are in full readiness"), and the
+    governor's clauses of condition ("if they attack us, we respond")."""
+    ring: list[Token] = []
+    for t in tokens:
+        governors = [t.head, t.head.head]
+        subjects = [c for g in governors for c in g.children if c.dep_ in SUBJECTS]
+        ring += [t, *governors, *subjects, *t.children]
+        ring += [g for c in t.children for g in c.children]
+        ring += [m for sub in subjects for m in sub.children]
+        ring += [c for c in t.head.children if c.dep_ == "advcl"]
+    return frozenset({w.lemma_.lower() for w in ring} | {w.lower_ for w in ring})
+
+
+def _possessor(tokens: list[Token]) -> str | None:
+    """Who a noun of force belongs to: "Iran's retaliation", "our answer"."""
+    owner = next((c for t in tokens for c in t.children if c.dep_ == "poss"), None)
+    return owner.lower_ if owner is not None else None

@@ -165,7 +165,8 @@ def idiom(trigger: Token, heads: list[Token], book: Codebook,
     ``not_objects`` are words of the trigger phrase itself or weapons, never dismissed."""
     lemma = trigger.lemma_.lower()
     bad = book.idioms.get(lemma, frozenset()) | book.idioms.get("any", frozenset())
-    near = heads + [c for c in trigger.children if c.dep_ in ("prt", "advmod", "amod")]
+    near = heads + [c for c in trigger.children
+                    if c.dep_ in ("prt", "advmod", "amod", "compound")]  # "charm offensive"
     governors = book.idioms.get(f"{lemma}.governed_by", frozenset())
     gov = trigger.head.head if trigger.head.dep_ == "prep" else trigger.head
     if any(g.lemma_.lower() in governors or g.lower_ in governors for g in (trigger.head, gov)):

@@ -187,6 +187,8 @@ def _possibility(c: Clause) -> bool:
     if proposal is None and not any(k.text.lower() == "бы" for k in c.kids):
         return False
     cue = proposal or next(k for k in c.kids if k.text.lower() == "бы")
+    if cue.lemma in book.cue("own_plans") and c.r.first_person:
+        return c.decide("threat", cue, f"'{cue.text}': the speaker's side plans it")
     weighed_by = believer(c.sent, c.chain, book)
     if weighed_by is not None and proposal is not None and not c.r.first_person:
         return c.decide("prediction", cue, f"'{cue.text}' under '{weighed_by.text}': "

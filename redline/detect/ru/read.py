@@ -135,6 +135,7 @@ def _draft(trig: Trigger, toks: list[UDToken], sent: UDSentence, r: Reading,
     draft = Draft(trig=trig, span=(min(t.start for t in toks), max(t.end for t in toks)),
                   reading=r, sentence=(sent.start, sent.end),
                   lemmas=frozenset(t.lemma for t in sent.tokens),
+                  near=attached_words(sent, toks), possessor=_possessor(sent, toks),
                   targets=[t for t, _ in targets])
     if r.cue is not None:
         cue, why = r.cue
@@ -146,3 +147,34 @@ def _draft(trig: Trigger, toks: list[UDToken], sent: UDSentence, r: Reading,
     if r.holder:  # someone else's call or threat: attributed to them
         draft.holder = tg.phrase_span(sent, r.holder[0])
     return draft
+
+
+SUBJECTS = ("nsubj", "nsubj:pass", "csubj")
+
+
+def attached_words(sent: UDSentence, toks: list[UDToken]) -> frozenset[str]:
+    """As in English: the lemmas around a trigger in the parse (its words, children and
+    grandchildren, its governor and the governor's, their subjects and the subjects'
+    modifiers)."""
+    ring: list[UDToken] = []
+    for t in toks:
+        governors = [g for g in (sent.head_of(t),) if g is not None]
+        governors += [g for g in (sent.head_of(governors[0]),) if g is not None] if governors \
+            else []
+        subjects = [c for g in governors for c in sent.kids(g) if c.rel in SUBJECTS]
+        kids = sent.kids(t)
+        ring += [t, *governors, *subjects, *kids]
+        ring += [g for c in kids for g in sent.kids(c)]
+        ring += [m for sub in subjects for m in sent.kids(sub)]
+    return frozenset(w.lemma for w in ring)
+
+
+def _possessor(sent: UDSentence, toks: list[UDToken]) -> str | None:
+    """Who a noun of force belongs to: "ответ Ирана" (a genitive), "наш ответ"."""
+    for t in toks:
+        for c in sent.kids(t):
+            if c.rel == "det" and c.lemma in ("наш", "мой", "их", "его", "её"):
+                return c.lemma
+            if c.rel == "nmod" and c.feats.get("Case") == "Gen" and c.pos in ("PROPN", "NOUN"):
+                return c.lemma
+    return None

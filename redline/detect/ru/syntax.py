@@ -98,10 +98,13 @@ def reporter_of(sent: UDSentence, chain: list[UDToken], book: Codebook) -> UDTok
     return None
 
 
+FUTURE_BE = frozenset({"буду", "будешь", "будет", "будем", "будете", "будут"})
+
+
 def future_be(tok: UDToken) -> bool:
     """A future form of 'быть' ("будет", "будем"), which the tagger may call present."""
     return tok.lemma == "быть" and (tok.feats.get("Tense") == "Fut"
-                                    or tok.text.lower().startswith("буд"))
+                                    or tok.text.lower() in FUTURE_BE)
 
 
 def is_future(verb: UDToken, kids: list[UDToken]) -> bool:
