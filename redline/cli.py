@@ -8,11 +8,12 @@ Exit status: 0 when at least one input was analysed (problems with the others ar
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import click
 
@@ -21,7 +22,7 @@ from redline.errors import InputError, RedlineError, printable
 from redline.ingest import DEFAULT_MAX_BYTES, iter_documents
 from redline.ingest.readers import holds_many
 from redline.languages import Language, language_codes
-from redline.output import DirWriter, OutputError, StreamWriter
+from redline.output import DirWriter, OutputError, StreamWriter, written
 from redline.store.commands import CORPUS_COMMANDS
 
 FORMATS = ("json", "jsonl", "text", "html")
@@ -97,23 +98,32 @@ def analyze(
             writer: StreamWriter | DirWriter = DirWriter(Path(out), fmt)
         else:
             stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
-            writer = StreamWriter(stream, fmt, fmt == "json" and not _single_document(paths))
-    except OSError as exc:
-        _say(f"{out}: cannot write the output ({exc.strerror or exc})")
-        sys.exit(2)
-    try:
+            writer = StreamWriter(stream, fmt, fmt == "json" and not _single_document(paths),
+                                  out or "standard output")
         done, problems = _run(paths, lang, int(max_mb * 1048576), writer)
-    except OutputError as exc:  # one input held several documents for one HTML page
-        _say(str(exc))
-        sys.exit(2)
-    finally:
         writer.close()
         if out and stream is not None:
-            stream.close()
+            written(out, stream.close)
+    except OSError as exc:  # the output file or folder cannot be made
+        _output_failed(f"{out}: cannot write the output ({exc.strerror or exc})", stream)
+    except OutputError as exc:  # a full disk, a read-only folder, several pages for one
+        _output_failed(str(exc), stream)
     if done == 0:
         if problems != 1:  # a single problem was already named on its own line
             _say(f"nothing was analysed ({problems} inputs could not be read)")
         sys.exit(2)
+
+
+def _output_failed(message: str, stream: TextIO | None) -> NoReturn:
+    """Say why the output failed, drop what could not be written, exit 2.
+
+    The stream's unwritten bytes are discarded so that closing it at exit does not fail again
+    with a traceback (a full disk, a closed pipe)."""
+    _say(message)
+    if stream is not None:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    sys.exit(2)
 
 
 def _run(
