@@ -12,8 +12,9 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
@@ -24,6 +25,9 @@ from redline.ingest.readers import holds_many
 from redline.languages import Language, language_codes
 from redline.output import DirWriter, OutputError, StreamWriter, written
 from redline.store.commands import CORPUS_COMMANDS
+
+if TYPE_CHECKING:
+    from redline.store.progress import Reporter
 
 FORMATS = ("json", "jsonl", "text", "html")
 
@@ -132,30 +136,78 @@ def _run(
     """Analyse every readable input; report each problem on one line and go on."""
     from redline.engine import analyze_document
 
+    reporter = _progress(paths)
+    say = reporter.say if reporter is not None else lambda message: _say(message)
     done = problems = 0
-    for item in iter_documents(paths, max_bytes=max_bytes):
-        if isinstance(item, InputError):
-            problems += 1
-            _say(str(item))
-            continue
-        try:
-            analysis = analyze_document(item, lang=lang)
-        except Exception as exc:  # the user gets one line; the batch goes on
-            problems += 1
-            _say(
-                f"{printable(item.source or item.id)}: analysis failed, skipped "
-                f"({type(exc).__name__}: {exc}); please report this"
-            )
-            continue
-        done += 1
-        if analysis.document.language not in language_codes():
-            _say(
-                f"{printable(item.source or item.id)}: language "
-                f"{analysis.document.language!r} is not supported yet "
-                f"({', '.join(language_codes())}); only its structure was analysed"
-            )
-        writer.write(analysis)
+    try:
+        for item in iter_documents(paths, max_bytes=max_bytes):
+            _tick(reporter, done, problems)
+            if isinstance(item, InputError):
+                problems += 1
+                say(str(item))
+                continue
+            name = printable(item.source or item.id)
+            try:
+                analysis = analyze_document(item, lang=lang, on_stage=_stage_note(reporter, name))
+            except Exception as exc:  # the user gets one line; the batch goes on
+                problems += 1
+                say(f"{name}: analysis failed, skipped ({type(exc).__name__}: {exc}); "
+                    "please report this")
+                continue
+            done += 1
+            if analysis.document.language not in language_codes():
+                say(f"{name}: language {analysis.document.language!r} is not supported yet "
+                    f"({', '.join(language_codes())}); only its structure was analysed")
+            writer.write(analysis)
+            if reporter is not None:
+                reporter.stats.findings += len(analysis.findings)
+    finally:
+        if reporter is not None:
+            _tick(reporter, done, problems)
+            reporter.close()
     return done, problems
+
+
+def _tick(reporter: Reporter | None, done: int, problems: int) -> None:
+    """Move the bar to ``done`` analysed and ``problems`` skipped inputs."""
+    if reporter is not None:
+        reporter.stats.stored, reporter.stats.errors = done, problems
+        reporter.update()
+
+
+BIG_INPUT = 1048576  # bytes: one document this long takes a minute or more; show its progress
+
+
+def _progress(paths: tuple[str, ...]) -> Reporter | None:
+    """A progress bar on stderr, as `redline ingest` shows, when stderr is a terminal and the
+    run is long: several documents, or one file over `BIG_INPUT`."""
+    if not sys.stderr.isatty():
+        return None
+    from redline.ingest.readers import count_inputs
+
+    total = count_inputs(paths)
+    if total < 2 and not any(_size(p) > BIG_INPUT for p in paths):
+        return None
+    try:
+        from redline.store.progress import Reporter, RunStats
+
+        return Reporter(RunStats(total=total), label="analyze")
+    except ImportError:  # rich is missing: no bar, the run itself is unchanged
+        return None
+
+
+def _size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size if path != "-" else 0
+    except OSError:
+        return 0
+
+
+def _stage_note(reporter: Reporter | None, name: str) -> Callable[[str], None] | None:
+    """The engine's stage hook that shows ``name: stage`` after the bar."""
+    if reporter is None:
+        return None
+    return lambda stage: reporter.note(f"{name}: {stage}")
 
 
 @main.command("eval")
