@@ -12,7 +12,7 @@ from redline.detect.en import EnglishEvents
 from redline.detect.ru import RussianEvents
 from redline.detect.techniques import detect_techniques
 from redline.entities import NerSpan, link_entities
-from redline.lang.english import parse_english
+from redline.lang.english import paragraph_cuts, parse_english
 from redline.lang.russian import parse_russian
 from redline.quotes import attribute_quotes
 from redline.registry import Context, Registry, component
@@ -34,6 +34,7 @@ def structure(ctx: Context) -> None:
 def english_parse(ctx: Context) -> None:
     """spaCy parse of every segment; keeps the named-entity spans for entity linking."""
     spans = [(s.start, s.end) for s in ctx.analysis.segments]
+    ctx.document.warnings += paragraph_cuts(ctx.text, spans)
     ctx.chunks = parse_english(ctx.text, spans)
     ctx.ner = [
         NerSpan(c.base + ent.start_char, c.base + ent.end_char, ent.label_)
@@ -46,6 +47,7 @@ def english_parse(ctx: Context) -> None:
 def russian_parse(ctx: Context) -> None:
     """natasha parse of every segment; keeps NER spans with their nominative forms."""
     spans = [(s.start, s.end) for s in ctx.analysis.segments]
+    ctx.document.warnings += paragraph_cuts(ctx.text, spans)
     ctx.chunks = parse_russian(ctx.text, spans)
     ctx.ner = [NerSpan(s, e, label, normal) for c in ctx.chunks for s, e, label, normal in c.ner]
 
