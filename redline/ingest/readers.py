@@ -128,14 +128,16 @@ def _document_from_bytes(data: bytes, name: str, suffix: str | None) -> Item:
     title = None
     if suffix is None:
         suffix = ".html" if _HTML_START.match(text[:4096]) else ".txt"
+    warnings: list[str] = []
     if suffix in HTML_SUFFIXES:
-        text, title = html_to_text(text)
+        text, title, warnings = html_to_text(text)
         if not text.strip():
             return InputError(name, "no readable text in this HTML page")
     if not text.strip():
         return InputError(name, "empty input, nothing to analyse")
     doc = Document(text=text, source=name, title=title)
     doc.meta["encoding"] = encoding
+    doc.warnings += warnings
     return doc
 
 
