@@ -51,7 +51,7 @@ def main() -> None:
     persuasion techniques -- with exact spans and reasons. Offline; English and Russian."""
 
 
-@main.command()
+@main.command(short_help="Analyse documents and print or write the analyses.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format",
