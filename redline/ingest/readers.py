@@ -52,9 +52,18 @@ def iter_documents(
         elif path.exists():
             yield from _read_file(path, max_bytes, explicit=True)
         elif path.is_symlink():
-            yield InputError(raw, "broken symbolic link (its target does not exist)")
+            yield InputError(raw, f"broken symbolic link ({_stat_problem(path)})")
         else:
             yield InputError(raw, "no such file or directory")
+
+
+def _stat_problem(path: Path) -> str:
+    """Why ``path`` cannot be followed: a missing target, a loop of links."""
+    try:
+        path.stat()
+    except OSError as exc:
+        return (exc.strerror or str(exc)).lower()
+    return "it cannot be followed"
 
 
 def _read_dir(root: Path, max_bytes: int) -> Iterator[Item]:
