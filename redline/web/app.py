@@ -114,7 +114,7 @@ def create_app(
         description=(
             "Analyse political speech offline: speakers, entities, escalation findings and "
             "persuasion techniques, each with its span and reason. `POST /api/analyze` returns "
-            "the `redline/analysis@1` object described in the project's DESIGN.md."
+            "the `redline/analysis@1` object described in the project's docs/contract.md."
         ),
         docs_url="/docs",
         redoc_url=None,
