@@ -7,16 +7,19 @@ every bad input kind with good documents among them, then one process per output
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
 import socket
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 
 import redline
+import redline.engine
 from redline.ingest import iter_documents
 from redline.lang.english import MAX_CHUNK
 
@@ -236,3 +239,40 @@ def test_help_texts_say_what_the_commands_do(run_cli):
         text = " ".join(run_cli(command, "--help").stdout.split())
         assert "created if missing" not in text and "it must exist" in text
     assert "created if missing" in " ".join(run_cli("ingest", "--help").stdout.split())
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_analyze_shows_progress_on_a_terminal_for_a_long_run(tmp_path, monkeypatch):
+    from redline import cli
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(GOOD, "utf-8")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli._progress((str(tmp_path / "a.txt"),)) is None  # one small document: no bar
+    reporter = cli._progress((str(tmp_path),))
+    assert reporter is not None and reporter.stats.total == 2
+    stages: list[str] = []
+    hook = cli._stage_note(reporter, "a.txt")
+    analysis = redline.engine.analyze_document(
+        next(iter_documents([str(tmp_path / "a.txt")])), lang="en",
+        on_stage=lambda stage: (stages.append(stage), hook(stage)))
+    cli._tick(reporter, 1, 0)
+    reporter.close()
+    assert analysis.segments
+    assert stages == [c.name for c in redline.engine.registry().for_language("en")]
+    shown = terminal.getvalue()
+    assert "analyze" in shown and "1/2" in shown and "a.txt: " in shown
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path, monkeypatch):
+    from redline import cli
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cli._progress((str(tmp_path),)) is None
