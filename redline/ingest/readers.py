@@ -82,12 +82,14 @@ def _read_dir(root: Path, max_bytes: int) -> Iterator[Item]:
 
 
 def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
+    """The documents of one file, or one error: a file that is not a regular one is named and
+    skipped before it is opened (a named pipe would block the batch, a device never ends)."""
     name = str(path)
     suffix = path.suffix.lower()
     try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
-            yield InputError(name, f"not a regular file ({file_kind(mode)}): skipped")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            yield InputError(name, f"not a regular file ({file_kind(info.st_mode)}): skipped")
             return
         reader = READERS.get(suffix)
         if reader is None:
@@ -96,9 +98,8 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
                 name, f"unsupported file type {suffix or '(none)'!r}; redline reads {kinds}"
             )
             return
-        size = path.stat().st_size
-        if not reader.many and size > max_bytes:
-            yield InputError(name, _too_large(size, max_bytes))
+        if not reader.many and info.st_size > max_bytes:
+            yield InputError(name, _too_large(info.st_size, max_bytes))
             return
         yield from reader.read(path, name, max_bytes)
     except OSError as exc:
@@ -106,6 +107,7 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
 
 
 def _too_large(size: int, max_bytes: int) -> str:
+    """The message for a file over the limit: both sizes, and how to raise it."""
     return (f"file is {human_size(size)}, over the limit of {human_size(max_bytes)} "
             "(raise it with --max-size, in MB)")
 
