@@ -5,6 +5,7 @@ Detectors of escalation events and persuasion techniques register here as they a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from redline.detect.core.join import ScoreJoin
@@ -35,7 +36,7 @@ def english_parse(ctx: Context) -> None:
     """spaCy parse of every segment; keeps the named-entity spans for entity linking."""
     spans = [(s.start, s.end) for s in ctx.analysis.segments]
     ctx.document.warnings += paragraph_cuts(ctx.text, spans)
-    ctx.chunks = parse_english(ctx.text, spans)
+    ctx.chunks = parse_english(ctx.text, spans, on_batch=_counter(ctx, "english_parse"))
     ctx.ner = [
         NerSpan(c.base + ent.start_char, c.base + ent.end_char, ent.label_)
         for c in ctx.chunks
@@ -48,8 +49,13 @@ def russian_parse(ctx: Context) -> None:
     """natasha parse of every segment; keeps NER spans with their nominative forms."""
     spans = [(s.start, s.end) for s in ctx.analysis.segments]
     ctx.document.warnings += paragraph_cuts(ctx.text, spans)
-    ctx.chunks = parse_russian(ctx.text, spans)
+    ctx.chunks = parse_russian(ctx.text, spans, on_piece=_counter(ctx, "russian_parse"))
     ctx.ner = [NerSpan(s, e, label, normal) for c in ctx.chunks for s, e, label, normal in c.ner]
+
+
+def _counter(ctx: Context, stage: str) -> Callable[[int, int], None]:
+    """A parser's count of pieces read, passed on as the stage's progress."""
+    return lambda done, total: ctx.progress(f"{stage} {done:,}/{total:,} pieces")
 
 
 @component("entities", "entities")

@@ -37,7 +37,8 @@ def analyze_document(
     on_stage: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Analyse a prepared `Document`; unsupported languages are segmented only, with a warning.
-    ``on_stage`` hears each component's name before it runs (progress on a long document)."""
+    ``on_stage`` hears each component's name before it runs, and a long stage's count of its
+    work (progress on a long document)."""
     if lang == "auto":
         lang = str(doc.meta.get("lang") or "") or identify_language(doc.text)
     doc.language = lang
@@ -50,10 +51,11 @@ def analyze_document(
             f"analysed (supported: {', '.join(supported)})"
         )
     ctx = Context(document=doc, analysis=analysis, language=lang)
+    if on_stage is not None:
+        ctx.progress = on_stage
     for comp in reg.for_language(lang):
         if lang in supported or comp.stage == "structure":
-            if on_stage is not None:
-                on_stage(comp.name)
+            ctx.progress(comp.name)
             comp.run(ctx)
     _finish(analysis)
     return analysis

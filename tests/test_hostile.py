@@ -266,7 +266,10 @@ def test_analyze_shows_progress_on_a_terminal_for_a_long_run(tmp_path, monkeypat
     cli._tick(reporter, 1, 0)
     reporter.close()
     assert analysis.segments
-    assert stages == [c.name for c in redline.engine.registry().for_language("en")]
+    names = [c.name for c in redline.engine.registry().for_language("en")]
+    assert [s for s in stages if " " not in s] == names
+    assert "english_parse 0/2 pieces" in stages  # the parse counts its pieces as it goes
+    assert "english_parse 2/2 pieces" in stages
     shown = terminal.getvalue()
     assert "analyze" in shown and "1/2" in shown and "a.txt: " in shown
 

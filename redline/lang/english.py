@@ -8,7 +8,7 @@ inputs and lets spaCy batch short paragraphs efficiently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -150,15 +150,22 @@ def _cut_warning(para: list[int], end: int, shown: int = 20) -> list[str]:
             f"it in {len(para)} pieces, cut at {cuts}{more}"]
 
 
-def parse_english(text: str, spans: list[tuple[int, int]]) -> list[Chunk]:
-    """Parse the paragraphs inside ``spans`` (usually the document's segments)."""
+def parse_english(text: str, spans: list[tuple[int, int]],
+                  on_batch: Callable[[int, int], None] | None = None) -> list[Chunk]:
+    """Parse the paragraphs inside ``spans`` (usually the document's segments); ``on_batch``
+    hears the pieces parsed so far and their total before each batch and at the end."""
     nlp = load_english()
-    chunks = []
-    for batch in batches([piece for s, e in spans for piece in chunk_spans(text, s, e)]):
+    chunks: list[Chunk] = []
+    pieces = [piece for s, e in spans for piece in chunk_spans(text, s, e)]
+    for batch in batches(pieces):
+        if on_batch is not None:
+            on_batch(len(chunks), len(pieces))
         docs = nlp.pipe([_readable_case(unwrapped(text[s:e])) for s, e in batch],
                         batch_size=len(batch))
         chunks += [Chunk(base=s, doc=_lean(doc))
                    for (s, _), doc in zip(batch, docs, strict=True)]
+    if on_batch is not None:
+        on_batch(len(chunks), len(pieces))
     return chunks
 
 
