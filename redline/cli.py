@@ -8,11 +8,13 @@ Exit status: 0 when at least one input was analysed (problems with the others ar
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
@@ -21,8 +23,11 @@ from redline.errors import InputError, RedlineError, printable
 from redline.ingest import DEFAULT_MAX_BYTES, iter_documents
 from redline.ingest.readers import holds_many
 from redline.languages import Language, language_codes
-from redline.output import DirWriter, OutputError, StreamWriter
+from redline.output import DirWriter, OutputError, StreamWriter, written
 from redline.store.commands import CORPUS_COMMANDS
+
+if TYPE_CHECKING:
+    from redline.store.progress import Reporter
 
 FORMATS = ("json", "jsonl", "text", "html")
 
@@ -46,7 +51,7 @@ def main() -> None:
     persuasion techniques -- with exact spans and reasons. Offline; English and Russian."""
 
 
-@main.command()
+@main.command(short_help="Analyse documents and print or write the analyses.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format",
@@ -97,23 +102,32 @@ def analyze(
             writer: StreamWriter | DirWriter = DirWriter(Path(out), fmt)
         else:
             stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
-            writer = StreamWriter(stream, fmt, fmt == "json" and not _single_document(paths))
-    except OSError as exc:
-        _say(f"{out}: cannot write the output ({exc.strerror or exc})")
-        sys.exit(2)
-    try:
+            writer = StreamWriter(stream, fmt, fmt == "json" and not _single_document(paths),
+                                  out or "standard output")
         done, problems = _run(paths, lang, int(max_mb * 1048576), writer)
-    except OutputError as exc:  # one input held several documents for one HTML page
-        _say(str(exc))
-        sys.exit(2)
-    finally:
         writer.close()
         if out and stream is not None:
-            stream.close()
+            written(out, stream.close)
+    except OSError as exc:  # the output file or folder cannot be made
+        _output_failed(f"{out}: cannot write the output ({exc.strerror or exc})", stream)
+    except OutputError as exc:  # a full disk, a read-only folder, several pages for one
+        _output_failed(str(exc), stream)
     if done == 0:
         if problems != 1:  # a single problem was already named on its own line
             _say(f"nothing was analysed ({problems} inputs could not be read)")
         sys.exit(2)
+
+
+def _output_failed(message: str, stream: TextIO | None) -> NoReturn:
+    """Say why the output failed, drop what could not be written, exit 2.
+
+    The stream's unwritten bytes are discarded so that closing it at exit does not fail again
+    with a traceback (a full disk, a closed pipe)."""
+    _say(message)
+    if stream is not None:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    sys.exit(2)
 
 
 def _run(
@@ -122,30 +136,78 @@ def _run(
     """Analyse every readable input; report each problem on one line and go on."""
     from redline.engine import analyze_document
 
+    reporter = _progress(paths)
+    say = reporter.say if reporter is not None else lambda message: _say(message)
     done = problems = 0
-    for item in iter_documents(paths, max_bytes=max_bytes):
-        if isinstance(item, InputError):
-            problems += 1
-            _say(str(item))
-            continue
-        try:
-            analysis = analyze_document(item, lang=lang)
-        except Exception as exc:  # the user gets one line; the batch goes on
-            problems += 1
-            _say(
-                f"{printable(item.source or item.id)}: analysis failed, skipped "
-                f"({type(exc).__name__}: {exc}); please report this"
-            )
-            continue
-        done += 1
-        if analysis.document.language not in language_codes():
-            _say(
-                f"{printable(item.source or item.id)}: language "
-                f"{analysis.document.language!r} is not supported yet "
-                f"({', '.join(language_codes())}); only its structure was analysed"
-            )
-        writer.write(analysis)
+    try:
+        for item in iter_documents(paths, max_bytes=max_bytes):
+            _tick(reporter, done, problems)
+            if isinstance(item, InputError):
+                problems += 1
+                say(str(item))
+                continue
+            name = printable(item.source or item.id)
+            try:
+                analysis = analyze_document(item, lang=lang, on_stage=_stage_note(reporter, name))
+            except Exception as exc:  # the user gets one line; the batch goes on
+                problems += 1
+                say(f"{name}: analysis failed, skipped ({type(exc).__name__}: {exc}); "
+                    "please report this")
+                continue
+            done += 1
+            if analysis.document.language not in language_codes():
+                say(f"{name}: language {analysis.document.language!r} is not supported yet "
+                    f"({', '.join(language_codes())}); only its structure was analysed")
+            writer.write(analysis)
+            if reporter is not None:
+                reporter.stats.findings += len(analysis.findings)
+    finally:
+        if reporter is not None:
+            _tick(reporter, done, problems)
+            reporter.close()
     return done, problems
+
+
+def _tick(reporter: Reporter | None, done: int, problems: int) -> None:
+    """Move the bar to ``done`` analysed and ``problems`` skipped inputs."""
+    if reporter is not None:
+        reporter.stats.stored, reporter.stats.errors = done, problems
+        reporter.update()
+
+
+BIG_INPUT = 1048576  # bytes: one document this long takes a minute or more; show its progress
+
+
+def _progress(paths: tuple[str, ...]) -> Reporter | None:
+    """A progress bar on stderr, as `redline ingest` shows, when stderr is a terminal and the
+    run is long: several documents, or one file over `BIG_INPUT`."""
+    if not sys.stderr.isatty():
+        return None
+    from redline.ingest.readers import count_inputs
+
+    total = count_inputs(paths)
+    if total < 2 and not any(_size(p) > BIG_INPUT for p in paths):
+        return None
+    try:
+        from redline.store.progress import Reporter, RunStats
+
+        return Reporter(RunStats(total=total), label="analyze")
+    except ImportError:  # rich is missing: no bar, the run itself is unchanged
+        return None
+
+
+def _size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size if path != "-" else 0
+    except OSError:
+        return 0
+
+
+def _stage_note(reporter: Reporter | None, name: str) -> Callable[[str], None] | None:
+    """The engine's stage hook that shows ``name: stage`` after the bar."""
+    if reporter is None:
+        return None
+    return lambda stage: reporter.note(f"{name}: {stage}")
 
 
 @main.command("eval")

@@ -5,6 +5,7 @@ Detectors of escalation events and persuasion techniques register here as they a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from redline.detect.core.join import ScoreJoin
@@ -12,7 +13,7 @@ from redline.detect.en import EnglishEvents
 from redline.detect.ru import RussianEvents
 from redline.detect.techniques import detect_techniques
 from redline.entities import NerSpan, link_entities, prune_index
-from redline.lang.english import parse_english
+from redline.lang.english import paragraph_cuts, parse_english
 from redline.lang.russian import parse_russian
 from redline.quotes import attribute_quotes
 from redline.registry import Context, Registry, component
@@ -34,7 +35,8 @@ def structure(ctx: Context) -> None:
 def english_parse(ctx: Context) -> None:
     """spaCy parse of every segment; keeps the named-entity spans for entity linking."""
     spans = [(s.start, s.end) for s in ctx.analysis.segments]
-    ctx.chunks = parse_english(ctx.text, spans)
+    ctx.document.warnings += paragraph_cuts(ctx.text, spans)
+    ctx.chunks = parse_english(ctx.text, spans, on_batch=_counter(ctx, "english_parse"))
     ctx.ner = [
         NerSpan(c.base + ent.start_char, c.base + ent.end_char, ent.label_)
         for c in ctx.chunks
@@ -46,8 +48,14 @@ def english_parse(ctx: Context) -> None:
 def russian_parse(ctx: Context) -> None:
     """natasha parse of every segment; keeps NER spans with their nominative forms."""
     spans = [(s.start, s.end) for s in ctx.analysis.segments]
-    ctx.chunks = parse_russian(ctx.text, spans)
+    ctx.document.warnings += paragraph_cuts(ctx.text, spans)
+    ctx.chunks = parse_russian(ctx.text, spans, on_piece=_counter(ctx, "russian_parse"))
     ctx.ner = [NerSpan(s, e, label, normal) for c in ctx.chunks for s, e, label, normal in c.ner]
+
+
+def _counter(ctx: Context, stage: str) -> Callable[[int, int], None]:
+    """A parser's count of pieces read, passed on as the stage's progress."""
+    return lambda done, total: ctx.progress(f"{stage} {done:,}/{total:,} pieces")
 
 
 @component("entities", "entities")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from redline import __version__
 from redline.components import shared_registry
 from redline.document import Analysis, Document
@@ -31,9 +33,12 @@ def analyze(
 
 
 def analyze_document(
-    doc: Document, *, lang: str = "auto", registry: Registry | None = None
+    doc: Document, *, lang: str = "auto", registry: Registry | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> Analysis:
-    """Analyse a prepared `Document`; unsupported languages are segmented only, with a warning."""
+    """Analyse a prepared `Document`; unsupported languages are segmented only, with a warning.
+    ``on_stage`` hears each component's name before it runs, and a long stage's count of its
+    work (progress on a long document)."""
     if lang == "auto":
         lang = str(doc.meta.get("lang") or "") or identify_language(doc.text)
     doc.language = lang
@@ -46,8 +51,11 @@ def analyze_document(
             f"analysed (supported: {', '.join(supported)})"
         )
     ctx = Context(document=doc, analysis=analysis, language=lang)
+    if on_stage is not None:
+        ctx.progress = on_stage
     for comp in reg.for_language(lang):
         if lang in supported or comp.stage == "structure":
+            ctx.progress(comp.name)
             comp.run(ctx)
     _finish(analysis)
     return analysis

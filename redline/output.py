@@ -7,6 +7,7 @@ gets an ``index.html`` that lists them, most severe first.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -19,7 +20,17 @@ INDEX_STEM = "index"  # the batch index page in a folder of HTML reports
 
 
 class OutputError(RedlineError):
-    """The output cannot take this analysis (a second document for a one-page HTML report)."""
+    """The output cannot take this analysis: a second document for a one-page HTML report, or
+    the disk or device refused the bytes (full, read-only, an I/O error)."""
+
+
+def written(where: str, action: Callable[[], object]) -> None:
+    """Run a write; an operating-system refusal becomes one `OutputError` line naming
+    ``where`` (``--out /dev/full`` is a full disk, not a traceback)."""
+    try:
+        action()
+    except OSError as exc:
+        raise OutputError(f"{where}: cannot write the output ({exc.strerror or exc})") from exc
 
 
 def render(analysis: Analysis, fmt: str) -> str:
@@ -38,11 +49,12 @@ def render(analysis: Analysis, fmt: str) -> str:
 class StreamWriter:
     """Analyses in input order on one stream; several ``json`` analyses form a JSON array."""
 
-    def __init__(self, stream: TextIO, fmt: str, as_array: bool) -> None:
-        self.stream, self.fmt, self.as_array = stream, fmt, as_array
+    def __init__(self, stream: TextIO, fmt: str, as_array: bool,
+                 where: str = "standard output") -> None:
+        self.stream, self.fmt, self.as_array, self.where = stream, fmt, as_array, where
         self.count = 0
         if as_array:
-            stream.write("[\n")
+            written(where, lambda: stream.write("[\n"))
 
     def write(self, analysis: Analysis) -> None:
         if self.fmt == "html" and self.count:
@@ -55,13 +67,14 @@ class StreamWriter:
             text = ("" if self.count == 0 else ",\n") + text.rstrip("\n")
         elif self.fmt == "text" and self.count:
             text = "\n" + text
-        self.stream.write(text)
-        self.stream.flush()
+        written(self.where, lambda: (self.stream.write(text), self.stream.flush()))
         self.count += 1
 
     def close(self) -> None:
+        """End the JSON array, if any, and push everything out (a full disk says so here)."""
         if self.as_array:
-            self.stream.write("\n]\n")
+            written(self.where, lambda: self.stream.write("\n]\n"))
+        written(self.where, self.stream.flush)
 
 
 class DirWriter:
@@ -86,7 +99,9 @@ class DirWriter:
             name = f"{stem}-{n}"
         self.used.add(name)
         filename = name + SUFFIX[self.fmt]
-        (self.folder / filename).write_text(render(analysis, self.fmt), "utf-8")
+        path = self.folder / filename
+        text = render(analysis, self.fmt)
+        written(str(path), lambda: path.write_text(text, "utf-8"))
         if self.fmt == "html":
             from redline.report.html import index_entry
 
@@ -98,7 +113,8 @@ class DirWriter:
             from redline.report.html import render_index
 
             page = render_index(self.index, title=f"redline reports: {self.folder.name or '.'}")
-            (self.folder / (INDEX_STEM + ".html")).write_text(page, "utf-8")
+            path = self.folder / (INDEX_STEM + ".html")
+            written(str(path), lambda: path.write_text(page, "utf-8"))
 
 
 def _safe_stem(stem: str) -> str:

@@ -35,6 +35,8 @@ class Context:
     chunks: list[Any] = field(default_factory=list)  # parsed pieces (lang.english.Chunk, ...)
     ner: list[Any] = field(default_factory=list)  # entities.NerSpan from a tagger
     scratch: dict[str, Any] = field(default_factory=dict)  # component-private state
+    # where a long stage says how far it has got ("english_parse 12/210 pieces"): a progress bar
+    progress: Callable[[str], None] = field(default=lambda note: None)
 
     @property
     def text(self) -> str:

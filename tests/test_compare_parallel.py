@@ -37,6 +37,13 @@ def test_the_interview_and_its_translation_agree(report):
     assert agreeing / total >= AGREEMENT_FLOOR, report
 
 
+def test_the_readme_gives_the_measured_agreement(report):
+    """README's figure is this run's (issue 19: it had drifted to an older count)."""
+    m = re.search(r"agreement: (\d+) of (\d+) findings \((\d+)%\)", report)
+    readme = " ".join((PAIR.parents[2] / "README.md").read_text("utf-8").split())
+    assert f"agree on {m.group(1)} of {m.group(2)} findings ({m.group(3)}%)" in readme
+
+
 def test_the_report_shows_both_sides(report):
     assert "(ru)" in report and "(en)" in report
     assert "Северный поток" in report and "Nord Stream" in report

@@ -238,6 +238,25 @@ def test_time_limit_gives_504_and_keeps_the_text():
         assert ">Keep &lt;/textarea&gt; me</textarea>" in r.text
 
 
+def test_a_timed_out_analysis_is_stopped_and_the_next_request_is_served_at_once():
+    """The one timing check of the suite (issue 19): a 504 used to leave the analysis running
+    in the server's only worker, and the next requests waited for it."""
+    def slow_then_fast(doc: Document, lang: str) -> Analysis:
+        if doc.text.startswith("slow"):
+            time.sleep(60)
+        return Analysis(document=doc, version="test")
+
+    app = create_app(timeout=2, analyzer=slow_then_fast, warm_up=False)
+    with TestClient(app) as c:
+        r = c.post("/api/analyze", json={"text": "slow words here."})
+        assert r.status_code == 504
+        assert "was stopped" in r.json()["detail"]
+        started = time.monotonic()
+        r = c.post("/api/analyze", json={"text": "Some words here."})
+        assert r.status_code == 200
+        assert time.monotonic() - started < 1.0
+
+
 def test_analysis_failure_is_a_clear_500():
     def broken(doc: Document, lang: str) -> Analysis:
         raise ValueError("internal detail")

@@ -98,11 +98,17 @@ def _cue_spans(text: str, seg: Segment, cues: tuple[Cue, ...]):
                                 confidence=cue.confidence, why=cue.why, detector="techniques")
 
 
+SENTENCE_REACH = 2_000  # characters looked at on each side of a match for its sentence
+
+
 def _sentence(body: str, start: int, end: int) -> str:
-    """The sentence around a match: from the last sentence end before it to the next one."""
-    left = max(body.rfind(ch, 0, start) for ch in ".!?\n") + 1
-    ends = [i for ch in ".!?\n" if (i := body.find(ch, end)) != -1]
-    return body[left:min(ends) if ends else len(body)]
+    """The sentence around a match: from the last sentence end before it to the next one,
+    looking no further than `SENTENCE_REACH` characters each way (text with no sentence end
+    would otherwise be scanned whole for every match)."""
+    floor, ceiling = max(start - SENTENCE_REACH, 0), min(end + SENTENCE_REACH, len(body))
+    left = max(max(body.rfind(ch, floor, start) for ch in ".!?\n") + 1, floor)
+    ends = [i for ch in ".!?\n" if (i := body.find(ch, end, ceiling)) != -1]
+    return body[left:min(ends) if ends else ceiling]
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
@@ -118,28 +124,28 @@ def _repetitions(text: str, seg: Segment, rule: Repetition) -> list[Technique]:
     """Phrases of 2-6 words said at least three times close together, each occurrence.
 
     "Close together" (within `Repetition.window` words) is what makes repetition a device: a
-    long speech says "the world" three times without hammering anything home.
+    long speech says "the world" three times without hammering anything home.  Longer phrases
+    are found first; a shorter one is kept unless every occurrence lies inside a longer one's.
+    Each length is one pass over the words, so the time grows with the segment, not faster.
     """
     words = [(m.start(), m.end(), m.group().lower())
              for m in _WORD.finditer(text, seg.start, seg.end)]
-    best: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    reach = [0] * len(words)  # reach[i]: furthest word end of a longer phrase starting <= i
+    found: list[tuple[int, int]] = []  # (first word, word count) of every kept occurrence
     for n in range(rule.max_words, rule.min_words - 1, -1):
         seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for i in range(len(words) - n + 1):
             gram = tuple(w for _, _, w in words[i:i + n])
             if not all(w in rule.stopwords for w in gram):
                 seen[gram].append(i)
-        for gram, starts in seen.items():
-            dense = _dense(starts, rule.min_count, rule.window)
-            spans = [(words[i][0], words[i + n - 1][1]) for i in dense]
-            if spans and not _inside_longer(gram, spans, best):
-                best[gram] = spans
-    out = []
-    for spans in best.values():
-        for s, e in spans:
-            out.append(Technique(technique="repetition", start=s, end=e, text=text[s:e],
-                                 confidence=rule.confidence, why=rule.why, detector="techniques"))
-    return out
+        kept = [(i, n) for starts in seen.values()
+                for dense in [_dense(starts, rule.min_count, rule.window)]
+                if dense and not all(reach[i] >= i + n for i in dense) for i in dense]
+        found += kept
+        reach = _reach(reach, kept)
+    return [Technique(technique="repetition", start=words[i][0], end=words[i + n - 1][1],
+                      text=text[words[i][0]:words[i + n - 1][1]], confidence=rule.confidence,
+                      why=rule.why, detector="techniques") for i, n in sorted(found)]
 
 
 def _dense(starts: list[int], min_count: int, window: int) -> list[int]:
@@ -152,11 +158,15 @@ def _dense(starts: list[int], min_count: int, window: int) -> list[int]:
     return sorted(keep)
 
 
-def _inside_longer(gram: tuple[str, ...], spans: list[tuple[int, int]],
-                   best: dict[tuple[str, ...], list[tuple[int, int]]]) -> bool:
-    """True when every occurrence lies inside occurrences of a longer repeated phrase."""
-    longer = [sp for g, sps in best.items() if len(g) > len(gram) for sp in sps]
-    return all(any(ls <= s and e <= le for ls, le in longer) for s, e in spans)
+def _reach(reach: list[int], kept: list[tuple[int, int]]) -> list[int]:
+    """`reach` grown by the occurrences ``kept`` (first word, word count): for every word, the
+    furthest end of an occurrence that starts at or before it (a running maximum)."""
+    ends = list(reach)
+    for i, n in kept:
+        ends[i] = max(ends[i], i + n)
+    for i in range(1, len(ends)):
+        ends[i] = max(ends[i], ends[i - 1])
+    return ends
 
 
 def _without_nested(found: list[Technique]) -> list[Technique]:

@@ -44,6 +44,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             text = data.decode(name, errors="replace")
             return normalise_newlines(text), name
+    wide = _utf16_without_bom(data) if b"\x00" in data[:4096] else None
+    if wide is not None:
+        return normalise_newlines(wide[0]), wide[1]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -66,6 +69,27 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if _looks_binary(text):
         raise BinaryInput("looks like a binary file, not text")
     return normalise_newlines(text), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` when the bytes read as UTF-16 without a byte-order mark (Windows
+    tools write it): the high byte of nearly every character is that of Latin (0x00), Cyrillic
+    (0x04) or punctuation (0x20), and spaces separate words; binary data is neither."""
+    if len(data) % 2:
+        return None
+    sample = data[:65536]
+    for name, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        common = sum(1 for b in high if b in (0x00, 0x04, 0x20))
+        if common < 0.95 * len(high):
+            continue
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        spaces = sum(1 for ch in text[:32768] if ch.isspace())
+        if spaces >= 0.05 * min(len(text), 32768) and not _looks_binary(text):
+            return text, name
+    return None
 
 
 def _nearly_utf8(data: bytes) -> str | None:

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import BinaryIO
 from redline.document import Document
 from redline.errors import InputError
 from redline.ingest.encoding import BinaryInput, decode_bytes
+from redline.ingest.files import file_kind, open_regular, read_bounded
 from redline.ingest.html import html_to_text
 from redline.ingest.subtitles import SUBTITLE_SUFFIXES, subtitle_document
 from redline.ingest.telegram import count_messages, read_export
@@ -49,45 +51,65 @@ def iter_documents(
             yield from _read_dir(path, max_bytes)
         elif path.exists():
             yield from _read_file(path, max_bytes, explicit=True)
+        elif path.is_symlink():
+            yield InputError(raw, f"broken symbolic link ({_stat_problem(path)})")
         else:
             yield InputError(raw, "no such file or directory")
 
 
+def _stat_problem(path: Path) -> str:
+    """Why ``path`` cannot be followed: a missing target, a loop of links."""
+    try:
+        path.stat()
+    except OSError as exc:
+        return (exc.strerror or str(exc)).lower()
+    return "it cannot be followed"
+
+
 def _read_dir(root: Path, max_bytes: int) -> Iterator[Item]:
     files = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         files.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))
-    found = False
+    for exc in unreadable:  # os.walk skips a folder it cannot list; say so
+        yield InputError(str(exc.filename or root),
+                         f"cannot read this directory: {exc.strerror or exc}")
     for path in sorted(files):
-        found = True
         yield from _read_file(path, max_bytes, explicit=False)
-    if not found:
+    if not files and not unreadable:
         yield InputError(str(root), "directory holds no files")
 
 
 def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
+    """The documents of one file, or one error: a file that is not a regular one is named and
+    skipped before it is opened (a named pipe would block the batch, a device never ends)."""
     name = str(path)
     suffix = path.suffix.lower()
-    reader = READERS.get(suffix)
-    if reader is None:
-        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        yield InputError(
-            name, f"unsupported file type {suffix or '(none)'!r}; redline reads {kinds}"
-        )
-        return
     try:
-        size = path.stat().st_size
-        if not reader.many and size > max_bytes:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            yield InputError(name, f"not a regular file ({file_kind(info.st_mode)}): skipped")
+            return
+        reader = READERS.get(suffix)
+        if reader is None:
+            kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
             yield InputError(
-                name,
-                f"file is {human_size(size)}, over the limit of {human_size(max_bytes)} "
-                "(raise it with --max-size, in MB)",
+                name, f"unsupported file type {suffix or '(none)'!r}; redline reads {kinds}"
             )
+            return
+        if not reader.many and info.st_size > max_bytes:
+            yield InputError(name, _too_large(info.st_size, max_bytes))
             return
         yield from reader.read(path, name, max_bytes)
     except OSError as exc:
         yield InputError(name, f"cannot read: {exc.strerror or exc}")
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    """The message for a file over the limit: both sizes, and how to raise it."""
+    return (f"file is {human_size(size)}, over the limit of {human_size(max_bytes)} "
+            "(raise it with --max-size, in MB)")
 
 
 def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
@@ -117,25 +139,27 @@ def _document_from_bytes(data: bytes, name: str, suffix: str | None) -> Item:
     title = None
     if suffix is None:
         suffix = ".html" if _HTML_START.match(text[:4096]) else ".txt"
+    warnings: list[str] = []
     if suffix in HTML_SUFFIXES:
-        text, title = html_to_text(text)
+        text, title, warnings = html_to_text(text)
         if not text.strip():
             return InputError(name, "no readable text in this HTML page")
     if not text.strip():
         return InputError(name, "empty input, nothing to analyse")
     doc = Document(text=text, source=name, title=title)
     doc.meta["encoding"] = encoding
+    doc.warnings += warnings
     return doc
 
 
 def _read_jsonl(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[Item]:
     seen = False
-    for lineno, raw in enumerate(stream, start=1):
+    for lineno, raw in enumerate(_bounded_lines(stream, max_bytes), start=1):
         where = f"{name}:{lineno}"
-        if not raw.strip():
+        if raw is not None and not raw.strip():
             continue
         seen = True
-        if len(raw) > max_bytes:
+        if raw is None:
             yield InputError(where, "line is over the size limit (raise it with --max-size)")
             continue
         try:
@@ -146,6 +170,17 @@ def _read_jsonl(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[Item]:
         yield _document_from_record(record, where, name)
     if not seen:
         yield InputError(name, "empty input, no JSON lines")
+
+
+def _bounded_lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
+    """The lines of ``stream``, None for one over ``max_bytes`` (read past, never held)."""
+    while line := stream.readline(max_bytes + 1):
+        if len(line) <= max_bytes:
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # skip the rest of the long line
+            line = stream.readline(1048576)
+        yield None
 
 
 def _document_from_record(record: object, where: str, name: str) -> Item:
@@ -204,18 +239,26 @@ def _one_document(suffix: str) -> Reader:
     def decode(data: bytes, name: str, max_bytes: int) -> Iterator[Item]:
         yield _document_from_bytes(data, name, suffix)
 
-    return Reader(read=lambda path, name, max_bytes: decode(path.read_bytes(), name, max_bytes),
-                  decode=decode)
+    def read(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
+        data = read_bounded(path, max_bytes)
+        if data is None:
+            yield InputError(name, f"file holds more than the limit of {human_size(max_bytes)} "
+                             "(raise it with --max-size, in MB)")
+            return
+        yield from decode(data, name, max_bytes)
+
+    return Reader(read=read, decode=decode)
 
 
 def _jsonl_file(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         yield from _read_jsonl(fh, name, max_bytes)
 
 
 def _count_lines(path: Path) -> int:
-    with path.open("rb") as fh:
-        return max(sum(1 for line in fh if line.strip()), 1)
+    with open_regular(path) as fh:
+        return max(sum(1 for line in iter(lambda: fh.readline(1048576), b"")
+                       if line.strip()), 1)
 
 
 def _telegram_bytes(data: bytes, name: str, max_bytes: int) -> Iterator[Item]:
@@ -251,3 +294,19 @@ def count_documents(path: Path) -> int:
         return reader.count(path) if reader is not None else 1
     except OSError:
         return 1
+
+
+def count_inputs(paths: Iterable[str]) -> int:
+    """About how many documents the inputs hold, cheaply, for the progress bar's total."""
+    return sum(_count_path(Path(p)) if p != "-" else 1 for p in paths)
+
+
+def _count_path(path: Path) -> int:
+    if path.is_dir():
+        total = 0
+        for dirpath, dirnames, filenames in os.walk(path):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            total += sum(count_documents(Path(dirpath) / f) for f in filenames
+                         if not f.startswith("."))
+        return max(total, 1)
+    return count_documents(path)

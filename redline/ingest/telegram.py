@@ -20,6 +20,7 @@ from typing import Any
 
 from redline.document import Document
 from redline.errors import InputError
+from redline.ingest.files import open_regular
 
 Item = Document | InputError
 
@@ -74,7 +75,7 @@ def _message_document(msg: dict[str, Any], chat: dict[str, Any]) -> Document | N
 def read_export(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
     """Yield one `Document` per text message in the export at ``path``, or one `InputError`."""
     try:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             export = json.loads(fh.read().decode("utf-8-sig"))
     except OSError as exc:
         yield InputError(name, f"cannot read: {exc.strerror or exc}")
@@ -104,7 +105,8 @@ def read_export(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
 def count_messages(path: Path) -> int:
     """How many documents `read_export` would yield (for a progress bar's total)."""
     try:
-        export = json.loads(path.read_bytes().decode("utf-8-sig"))
+        with open_regular(path) as fh:
+            export = json.loads(fh.read().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return 1
     chats = _chats(export) if isinstance(export, dict) else []

