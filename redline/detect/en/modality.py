@@ -306,7 +306,10 @@ def _own_present(c: Clause) -> bool:
     """"We strike at dawn": the speaker's side as agent, in the present tense."""
     verb, t = c.verb, c.trigger
     stative = verb.lemma_.lower() in c.book.cue("stative_verbs")
-    own_act = t.i == verb.i or (t.dep_ in OBJ and t.head.i == verb.i)
+    # "we accept his blockade": a noun another side owns is theirs, not the speaker's act
+    owner = next((k for k in t.children if k.dep_ == "poss"), None)
+    foreign = owner is not None and owner.lower_ not in c.book.cue("first_person")
+    own_act = t.i == verb.i or (t.dep_ in OBJ and t.head.i == verb.i and not foreign)
     return (c.r.first_person and verb.tag_ in ("VB", "VBP") and not stative and own_act
             and c.decide("threat", verb, "the speaker's side as agent, present tense"))
 
