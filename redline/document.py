@@ -142,6 +142,12 @@ class Finding:
     speaker: str | None = None
     detector: str = ""
 
+    def named_actor(self) -> str:
+        """The actor when it is a named entity ("The United States is preparing an invasion"),
+        so that a summary line does not read as the speaker's own plan; pronouns ("we must
+        strike") stand for the speaker's side and stay unsaid."""
+        return self.actor.text if self.actor is not None and self.actor.entity else ""
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -316,3 +316,16 @@ def test_hyphenated_words_are_read_as_the_tokenizer_splits_them():
 ])
 def test_means_are_read_around_the_trigger(text, lang, cameo):
     assert [f.cameo for f in findings(text, lang)] == [cameo]
+
+
+# --- who suffers an intransitive end (seen on the seed interview) -------------------------
+
+@pytest.mark.parametrize("text, target", [
+    ("In principle, the city of Kiev should long ago have ceased to exist.", "the city of Kiev"),
+    ("Traitors must die in prison.", "Traitors"),
+    ("Trump must die.", "Trump"),
+])
+def test_the_subject_of_an_end_is_its_target_not_its_actor(text, target):
+    f = only(text)
+    assert [t.text for t in f.targets] == [target]
+    assert f.actor is None

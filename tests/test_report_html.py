@@ -448,6 +448,16 @@ def test_headline_shows_stances_then_predictions_never_negated():
         ("call", 7), ("proposal", 6), ("threat", 5), ("prediction", 9), ("prediction", 4)]
 
 
+def test_headline_names_an_entity_actor_not_a_pronoun():
+    """'The United States is preparing an invasion' is that country's plan, not the speaker's:
+    the headline line says whose; 'we' is the speaker's side and is left unsaid."""
+    analysis = _modal_analysis()
+    analysis.findings[4].actor = Participant("The United States", entity="e1")
+    page = render_html(analysis)
+    assert "proposal by The United States — Speaker" in page
+    assert "call by" not in page
+
+
 def test_text_comes_before_the_tables_and_long_tables_fold():
     from redline.report.html import ROWS_SHOWN
 

@@ -507,7 +507,8 @@ def _headline(analysis: Analysis, seg_kind: dict[str, str]) -> list[dict[str, An
         return [{"id": f.id, "group": group, "severity": f.severity,
                  "band": severity_band(f.severity), "speaker": f.speaker, "text": f.text,
                  "action": f.action, "modality": f.modality, "segment": f.segment,
-                 "kind": seg_kind.get(f.segment or "", ""), "doubted": _doubted(f, analysis)}
+                 "kind": seg_kind.get(f.segment or "", ""), "doubted": _doubted(f, analysis),
+                 "actor": f.named_actor()}
                 for f in chosen]
 
     return (pick(STANCES, HEADLINE_STANCES, "stance")

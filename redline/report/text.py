@@ -75,8 +75,9 @@ def _findings(analysis: Analysis, max_severity: int) -> list[str]:
             who += " (reported)"  # someone else's call or threat that the text reports
         targets = ", ".join(t.text for t in f.targets) or "—"
         cond = " (conditional)" if f.conditional else ""
+        actor = f" by {f.named_actor()}" if f.named_actor() else ""
         lines.append(
-            f"  [{f.severity}] {f.action} · {f.modality}{cond} · {who} → {targets} "
+            f"  [{f.severity}] {f.action} · {f.modality}{cond}{actor} · {who} → {targets} "
             f"· conf {f.confidence:.2f}{_reading(f, analysis.document.language)}"
         )
         lines.append(f"      “{_quote(f.text)}”")

@@ -140,7 +140,8 @@ def load_codebook(language: str, path: str | None = None) -> Codebook:
             words = tuple(phrase.lower().split())
             # a phrase stands alone ("wipe off the map") unless the entry says otherwise
             alone = {**common, "needs_target": entry.get("phrases_need_target", False)}
-            trig = Trigger(words=words, kind="phrase", **alone)
+            trig = Trigger(words=words, kind="phrase", patient_subject=phrase in patients,
+                           **alone)
             book.phrases.setdefault(words[0], []).append(trig)
     unknown = {t.en_masse for ts in book.singles.values() for t in ts} - set(book.named) - {""}
     if unknown:

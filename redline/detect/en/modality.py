@@ -231,7 +231,7 @@ def _proposal_governor(c: Clause) -> bool:
         if lem in c.book.cue("own_plans") and c.r.first_person:
             return c.decide("threat", t, f"'{t.text}': the speaker's side plans it")
         if lem in c.book.cue("proposal_governors"):
-            return c.stance("proposal", t, f"'{t.text}' offers it as an option",
+            return c.stance("proposal", t, f"'{t.text}' puts it forward as an option or a plan",
                             f"'{t.text}': an option of {{holder}}, the text reports it")
     return False
 

@@ -158,9 +158,13 @@ def _heads(head: Token, trig: Trigger, outcome: bool, caused_by: Token | None,
         heads += [c for c in caused_by.children if c.dep_ in OBJ or c.dep_ == "nsubjpass"]
     if trig.words == ("<weapon use>",):  # "used the Oreshnik against Dnipro": Dnipro is the target
         heads = [h for h in heads if h.dep_ not in OBJ]
-    if not heads and takes_subject_as_patient(head, trig):
-        # "traitors must die", "that bitch needs to hang", "he needs to be shot"
-        heads = [c for t in verb_chain(head, book) for c in all_kids(t) if c.dep_ == "nsubj"][:1]
+    direct = [h for h in heads if h.dep_ in OBJ or h.dep_ == "nsubjpass"]
+    if not direct and takes_subject_as_patient(head, trig):
+        # "traitors must die", "he needs to be shot"; "in principle, the city should have
+        # ceased to exist": a phrase of place or manner does not stand for the victim
+        subject = [c for t in verb_chain(head, book) for c in all_kids(t) if c.dep_ == "nsubj"]
+        if subject:  # "traitors must die in prison": they suffer it; the prison is a place
+            heads = subject[:1] + [h for h in heads if h.dep_ != "pobj"]
     return heads
 
 
@@ -234,8 +238,10 @@ def _draft(trig: Trigger, tokens: list[Token], sent: Any, base: int, reading: Re
         draft.cue = (*span(cue, cue), why)
     if reading.condition is not None:
         draft.condition = span(reading.condition, reading.condition)
-    if reading.actor and not any(t in reading.actor for t in tokens):
-        draft.actor = span(reading.actor[0], reading.actor[-1])
+    actor = span(reading.actor[0], reading.actor[-1]) if reading.actor else None
+    suffers = any((t.start, t.end) == actor for t in draft.targets)  # "Trump must die"
+    if actor and not suffers and not any(t in reading.actor for t in tokens):
+        draft.actor = actor
     if reading.holder:  # someone else's call or threat: attributed to them, not the speaker
         draft.holder = span(reading.holder[0], reading.holder[-1])
     return draft
