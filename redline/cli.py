@@ -216,11 +216,12 @@ def _stage_note(reporter: Reporter | None, name: str) -> Callable[[str], None] |
               default="events", show_default=True,
               help="events: labelled sentences (action, modality, target, severity); "
                    "threat: document-level labels of ../shared/data, with peers; "
-                   "techniques: SemEval span format, span-level P/R/F1; "
+                   "techniques: SemEval span format, span-level P/R/F1 (no DATASET: the "
+                   "real-speech technique sets, --split, beside the written ones); "
                    "speech: the real-speech corpus (tests/data/speech_*.jsonl), with peers.")
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default="dev",
-              show_default=True, help="speech: which split to score (rules are written "
-              "against dev; test is read for figures alone).")
+              show_default=True, help="speech and techniques: which split of the real-speech "
+              "sets to score (rules are written against dev; test is read for figures alone).")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="speech: worker processes.")
 @click.option("--without", "without", multiple=True, metavar="COMPONENT",
@@ -251,6 +252,9 @@ def eval_cmd(dataset: str | None, task: str, split: str, jobs: int, without: tup
         from redline.eval.cli_speech import eval_speech
 
         eval_speech(dataset, split, lang, limit, jobs, show_id, show_errors, as_json, without)
+        return
+    if dataset is None and task == "techniques":
+        _eval_real_techniques(split, lang, as_json)
         return
     if dataset is None:
         _say(f"--task {task} needs a DATASET")
@@ -293,6 +297,39 @@ def eval_cmd(dataset: str | None, task: str, split: str, jobs: int, without: tup
                        "the same findings)")
     if show_errors:
         click.echo("\n".join(scores.errors + (agreement or {}).get("disagreements", [])))
+
+
+def _eval_real_techniques(split: str, lang: str, as_json: bool) -> None:
+    """Technique spans on the real-speech sets (one split) beside the written passages."""
+    from redline.eval.events import load_jsonl
+    from redline.eval.sources import SourceMissing
+    from redline.eval.techniques import (
+        DATA,
+        evaluate_techniques,
+        format_technique_report,
+        real_passages,
+        real_set_path,
+    )
+
+    reports = {}
+    for code in ("en", "ru") if lang == "auto" else (lang,):
+        if not real_set_path(code).exists():
+            _say(f"{real_set_path(code).name}: no real technique set for {code}")
+            continue
+        try:
+            passages = real_passages(code, split)
+        except SourceMissing as exc:
+            _say(f"{exc}")
+            sys.exit(2)
+        reports[f"real speech, {code}, {split} split"] = evaluate_techniques(passages, code)
+        written = DATA / f"techniques_{code}.jsonl"
+        if written.exists():
+            reports[f"written passages, {code}"] = evaluate_techniques(load_jsonl(written), code)
+    if as_json:
+        click.echo(json.dumps(reports, indent=2))
+        return
+    for name, report in reports.items():
+        click.echo(f"{name}\n{format_technique_report(report)}\n")
 
 
 def _dataset_language(path: Path, sample: int = 20) -> str:

@@ -2,6 +2,9 @@
 
     python scripts/technique_corpus.py batches --work ../technique-annotation
     python scripts/technique_corpus.py merge   --work ../technique-annotation
+    python scripts/technique_corpus.py audit   --work ../technique-annotation   # cue hits to read
+    python scripts/technique_corpus.py precision --work ../technique-annotation  # from judgements
+    python scripts/technique_corpus.py agree   --work ../technique-annotation   # two passes
 
 The sentences are a deterministic sample of the real-speech corpus (`tests/data/speech_*.jsonl`),
 so they keep its splits by whole speech, its strata and its exclusion of the held-out
@@ -17,10 +20,13 @@ import hashlib
 import json
 import re
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 
-from redline.eval.sources import REPO_ROOT, load_speeches
+from redline.detect.techniques import _cue_spans, _repetitions, load_cues
+from redline.document import Segment
+from redline.eval.sources import REPO_ROOT, heldout_speeches, iter_speeches, load_speeches
 
 SEED = "redline-technique-set-v1"
 PER_LANGUAGE = {"en": 1600, "ru": 1600}
@@ -147,14 +153,164 @@ def merge(work: Path) -> None:
         print(f"dropped: {dict(problems)}", file=sys.stderr)
 
 
+def _passes(work: Path, folder: str, batch: str) -> dict[str, dict[str, list[tuple[int, int]]]]:
+    """One pass's spans of a batch, by sentence, in offsets of the batch's sentence text."""
+    sentences = {json.loads(line)["id"]: json.loads(line)["sentence"] for line in
+                 (work / "batches" / f"{batch}.jsonl").read_text("utf-8").splitlines()}
+    out: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for line in (work / folder / f"{batch}.jsonl").read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for t in row["techniques"]:
+            try:
+                s, e = locate(t["text"], sentences[row["id"]], 0, int(t.get("occurrence", 1)))
+            except ValueError:
+                continue
+            spans.setdefault(t["technique"], []).append((s, e))
+        out[row["id"]] = spans
+    return out
+
+
+def agree(work: Path) -> None:
+    """Agreement of the second pass (``labels2/``) with the first on the batches both read:
+    the SemEval span score of one against the other, and Cohen's kappa on whether a sentence
+    holds a technique at all."""
+    from redline.eval.techniques import score_spans
+
+    for path in sorted((work / "labels2").glob("*.jsonl")):
+        first, second = _passes(work, "labels", path.stem), _passes(work, "labels2", path.stem)
+        both = sorted(first.keys() & second.keys())
+        scores = score_spans((second[i], first[i]) for i in both)
+        a = [bool(first[i]) for i in both]
+        b = [bool(second[i]) for i in both]
+        po = sum(x == y for x, y in zip(a, b, strict=True)) / len(both)
+        pa, pb = sum(a) / len(both), sum(b) / len(both)
+        pe = pa * pb + (1 - pa) * (1 - pb)
+        kappa = (po - pe) / (1 - pe) if pe < 1 else 1.0
+        print(f"{path.stem}: {len(both)} sentences; any technique kappa {kappa:.3f}")
+        for tech, row in scores.items():
+            print(f"  {tech:28} F1 {row['f1']:.3f}  (first {row['gold']}, second "
+                  f"{row['predicted']})")
+
+
+# --- the precision audit of every cue -------------------------------------------------------
+
+AUDIT_UN = 200  # UN General Debate speeches read by the audit
+AUDIT_SAMPLE, AUDIT_MIN_HITS = 20, 20  # hits read per cue, and the hits a cue needs to be read
+REACH = 160  # characters of context on each side of a hit
+
+
+def _test_works() -> set[str]:
+    """Speeches of the corpus's test split (and their translations): the audit never reads
+    them, so that the technique set's test split stays unseen."""
+    out = set()
+    for lang in PER_LANGUAGE:
+        out |= {r["source"] for r in corpus(lang) if r["split"] == "test"}
+    return out
+
+
+def audit_pool(lang: str) -> list[dict]:
+    """Real speech for the audit: 200 UN speeches drawn by hash (English), the Kremlin
+    transcripts and the Carlson interview; never a held-out or a test-split speech."""
+    skip = heldout_speeches() | _test_works()
+    if lang == "en":
+        un = [r for r in iter_speeches("un_general_debates") if r["id"] not in skip]
+        un = sorted(un, key=lambda r: _key("audit", r["id"]))[:AUDIT_UN]
+        rest = [r for r in iter_speeches("kremlin_transcripts") if r["id"] not in skip]
+        carlson = REPO_ROOT / "tests/fixtures/parallel/carlson-2024.en.txt"
+        return un + rest + [{"id": "carlson-2024-en", "text": carlson.read_text("utf-8")}]
+    rest = [r for r in iter_speeches("kremlin_ru") if r["id"] not in skip]
+    return rest + [{"id": r["id"], "text": r["text"]} for r in iter_speeches("carlson")
+                   if r["lang"] == "ru"]
+
+
+def cue_keys(lang: str) -> list[str]:
+    """One name per cue in file order: `technique/terms#N` for a term list (each term is read
+    as its own cue), `technique/regex#N` for a pattern."""
+    path = REPO_ROOT / "redline" / "data" / "techniques" / f"{lang}.toml"
+    raw = tomllib.loads(path.read_text("utf-8"))
+    return [f"{e['technique']}/{'terms' if 'terms' in e else 'regex'}#{n}"
+            for n, e in enumerate(raw.get("cue", []))]
+
+
+def _hits(lang: str, record: dict) -> list[tuple[str, int, int]]:
+    """Every cue hit of a speech: (cue name, start, end); a term list names the term."""
+    cues, repetition = load_cues(lang)
+    text = record["text"]
+    seg = Segment("s1", "turn", 0, len(text))
+    out = []
+    for key, cue in zip(cue_keys(lang), cues, strict=True):
+        for t in _cue_spans(text, seg, (cue,)):
+            name = f"{key}:{t.text.lower()}" if "/terms#" in key else key
+            out.append((name, t.start, t.end))
+    if repetition is not None:
+        out += [("repetition/rule", t.start, t.end) for t in _repetitions(text, seg, repetition)]
+    return out
+
+
+def audit(work: Path) -> None:
+    """Every cue's hits over real speech; for each cue with at least 20, 20 drawn by hash,
+    each in its context, for a reader to judge (``audit/<lang>.jsonl``)."""
+    folder = work / "audit"
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang in PER_LANGUAGE:
+        hits: dict[str, list[dict]] = {}
+        speeches = audit_pool(lang)
+        for rec in speeches:
+            text = rec["text"]
+            for name, s, e in _hits(lang, rec):
+                left, right = max(0, s - REACH), min(len(text), e + REACH)
+                hits.setdefault(name, []).append({
+                    "hit": f"{rec['id']}:{s}-{e}", "cue": name,
+                    "context": _clean(text[left:s]) + " [[" + text[s:e] + "]] "
+                    + _clean(text[e:right])})
+        rows, counts = [], {}
+        for name in sorted(hits):
+            counts[name] = len(hits[name])
+            if len(hits[name]) >= AUDIT_MIN_HITS:
+                rows += sorted(hits[name], key=lambda h: _key("hit", h["hit"]))[:AUDIT_SAMPLE]
+        (folder / f"{lang}.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        (folder / f"{lang}-counts.json").write_text(json.dumps(counts, indent=1,
+                                                               ensure_ascii=False))
+        read = sum(1 for n in counts if counts[n] >= AUDIT_MIN_HITS)
+        print(f"{lang}: {len(speeches)} speeches, {sum(counts.values())} hits of {len(counts)} "
+              f"cues; {read} cues with >= {AUDIT_MIN_HITS} hits, {len(rows)} hits to read",
+              file=sys.stderr)
+
+
+def precision(work: Path) -> None:
+    """Precision per cue from the readers' judgements (``judgements/<lang>*.jsonl``: one
+    ``{"hit": ..., "correct": true|false}`` a line), as a table."""
+    for lang in PER_LANGUAGE:
+        cue_of = {json.loads(line)["hit"]: json.loads(line)["cue"] for line in
+                  (work / "audit" / f"{lang}.jsonl").read_text("utf-8").splitlines()}
+        counts = json.loads((work / "audit" / f"{lang}-counts.json").read_text("utf-8"))
+        judged: dict[str, list[bool]] = {}
+        for path in sorted((work / "judgements").glob(f"{lang}*.jsonl")):
+            for line in path.read_text("utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    judged.setdefault(cue_of[row["hit"]], []).append(bool(row["correct"]))
+        print(f"| {lang} cue | hits in the audit corpus | read | precision |")
+        print("|---|---:|---:|---:|")
+        for name in sorted(judged, key=lambda n: (sum(judged[n]) / len(judged[n]), n)):
+            marks = judged[name]
+            print(f"| `{name}` | {counts[name]} | {len(marks)} | {sum(marks) / len(marks):.2f} |")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=("batches", "merge"))
+    parser.add_argument("step", choices=("batches", "merge", "audit", "precision", "agree"))
     parser.add_argument("--work", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.work.resolve().is_relative_to(REPO_ROOT):
         parser.error("--work must lie outside the repository (it holds text from ../shared)")
-    {"batches": batches, "merge": merge}[args.step](args.work)
+    steps = {"batches": batches, "merge": merge, "audit": audit, "precision": precision,
+             "agree": agree}
+    steps[args.step](args.work)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -80,10 +81,36 @@ def test_labelled_sets_do_not_fall(lang):
     assert rep["negatives_flagged"] <= FLOORS[lang]["negatives_flagged"], rep
 
 
-def test_repetition_marks_each_occurrence_within_a_turn():
+def test_repetition_covers_each_occurrence_within_a_turn():
     text = "Ivan Petrov: We will win, we will win, we will win! Our people are strong."
     reps = [t for t in redline.analyze(text, lang="en").techniques if t.technique == "repetition"]
-    assert [t.text.lower() for t in reps] == ["we will win"] * 3
+    said = [m.start() for m in re.finditer("(?i)we will win", text)]
+    assert all(any(t.start <= at < t.end for t in reps) for at in said)
+    assert not any("people" in t.text for t in reps)
+
+
+@pytest.mark.parametrize("text, lang, marked", [
+    ("Who murdered him? Who perpetrated the massacres?", "en", ["Who", "Who"]),
+    ("We must act now. We must support them.", "en", ["We must", "We must"]),
+    ("If we eliminate threats, if we eliminate fear, peace follows.", "en", ["if we eliminate"]),
+    ("Мы ждали-ждали ответа.", "ru", ["ждали-ждали"]),
+    ("Постепенно, постепенно раны заживут.", "ru", ["Постепенно, постепенно"]),
+    ("Работали тысячи, именно тысячи специалистов.", "ru", ["тысячи, именно тысячи"]),
+])
+def test_repetition_for_emphasis_doubled_anaphora_clauses(text, lang, marked):
+    reps = [t for t in redline.analyze(text, lang=lang).techniques if t.technique == "repetition"]
+    assert [t.text for t in reps] == marked
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The United Nations met in May. The United Nations agreed in June.", "en"),
+    ("They stood side by side, over and over again.", "en"),
+    ("War crimes and crimes against humanity were committed.", "en"),
+    ("Он пришёл чуть-чуть позже.", "ru"),
+    ("Yusup Mamatov: Yusup Mamatov, deputy commander, reporting.", "en"),
+])
+def test_recurring_names_and_idioms_are_not_repetition(text, lang):
+    assert "repetition" not in techniques(text, lang)
 
 
 def test_spans_stay_inside_their_segment():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -36,13 +35,18 @@ class Cue:
 
 @dataclass(frozen=True, slots=True)
 class Repetition:
-    min_words: int
-    max_words: int
-    min_count: int
-    window: int  # words: the occurrences must fall this close together
+    """What counts as repetition for emphasis (SemEval: a word or phrase repeated to make it
+    stick), read from the cue file's ``[repetition]`` table."""
+
     confidence: float
-    why: str
-    stopwords: frozenset[str]
+    why: dict[str, str]  # by form: doubled, anaphora, clauses, refrain
+    stopwords: frozenset[str]  # words that alone make no repetition ("the", "of", "и")
+    emphatic: frozenset[str]  # stopwords that do when doubled ("never, never", "нет, нет")
+    joiners: frozenset[str]  # a word allowed between doubled words ("again and again")
+    questions: frozenset[str]  # one-word openers that make anaphora in questions ("who", "зачем")
+    idioms: frozenset[str]  # doubled phrases that are words of the language ("side by side")
+    forms: frozenset[str]  # the forms read in this language (each measured on real speech)
+    max_words: int = 4
 
 
 @lru_cache(maxsize=4)
@@ -65,9 +69,11 @@ def load_cues(language: str) -> tuple[tuple[Cue, ...], Repetition | None]:
                         re.compile(unless, re.IGNORECASE) if unless else None))
     rep = raw.get("repetition")
     repetition = None if rep is None else Repetition(
-        rep["min_words"], rep["max_words"], rep["min_count"], rep.get("window", 60),
-        rep["confidence"], rep["why"],
-        frozenset(rep.get("stopwords", [])))
+        rep["confidence"], dict(rep["why"]), frozenset(rep.get("stopwords", [])),
+        frozenset(rep.get("emphatic", [])), frozenset(rep.get("joiners", [])),
+        frozenset(rep.get("questions", [])), frozenset(rep.get("idioms", [])),
+        frozenset(rep.get("forms", ("doubled", "anaphora", "clauses", "refrain"))),
+        rep.get("max_words", 4))
     return tuple(cues), repetition
 
 
@@ -120,53 +126,150 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)]*\s+|\n+")
+_CLAUSE_MARK = re.compile(r"[,;:–—]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    start: int
+    end: int
+    low: str
+
+
 def _repetitions(text: str, seg: Segment, rule: Repetition) -> list[Technique]:
-    """Phrases of 2-6 words said at least three times close together, each occurrence.
+    """Repetition for emphasis, in four forms, each a general rule of rhetoric:
 
-    "Close together" (within `Repetition.window` words) is what makes repetition a device: a
-    long speech says "the world" three times without hammering anything home.  Longer phrases
-    are found first; a shorter one is kept unless every occurrence lies inside a longer one's.
-    Each length is one pass over the words, so the time grows with the segment, not faster.
+    - *doubled*: a word or phrase said twice in a row ("never, never", "ждали-ждали",
+      "millions and millions");
+    - *anaphora*: successive sentences that open with the same words ("We must ... We must");
+    - *clauses*: clauses of one sentence that open with the same words ("if we eliminate ...,
+      if we eliminate ...");
+    - *refrain*: a word of substance three times in one sentence ("санкции ..., санкции ...").
+
+    A phrase that merely recurs in a long speech ("the United Nations") is none of these. Each
+    form is one pass over the segment's words, so the time grows with the text.
     """
-    words = [(m.start(), m.end(), m.group().lower())
-             for m in _WORD.finditer(text, seg.start, seg.end)]
-    reach = [0] * len(words)  # reach[i]: furthest word end of a longer phrase starting <= i
-    found: list[tuple[int, int]] = []  # (first word, word count) of every kept occurrence
-    for n in range(rule.max_words, rule.min_words - 1, -1):
-        seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for i in range(len(words) - n + 1):
-            gram = tuple(w for _, _, w in words[i:i + n])
-            if not all(w in rule.stopwords for w in gram):
-                seen[gram].append(i)
-        kept = [(i, n) for starts in seen.values()
-                for dense in [_dense(starts, rule.min_count, rule.window)]
-                if dense and not all(reach[i] >= i + n for i in dense) for i in dense]
-        found += kept
-        reach = _reach(reach, kept)
-    return [Technique(technique="repetition", start=words[i][0], end=words[i + n - 1][1],
-                      text=text[words[i][0]:words[i + n - 1][1]], confidence=rule.confidence,
-                      why=rule.why, detector="techniques") for i, n in sorted(found)]
+    found: list[tuple[int, int, str]] = []
+    sentences = _sentences(text, seg)
+    for n, words in enumerate(sentences):
+        found += _doubled(text, words, rule)
+        found += _clause_openers(text, words, rule)
+        found += _refrain(words, rule)
+        if n:
+            found += _anaphora(text, sentences[n - 1], words, rule)
+    found = [f for f in found if f[2] in rule.forms]
+    return [Technique(technique="repetition", start=s, end=e, text=text[s:e],
+                      confidence=rule.confidence, why=rule.why[form], detector="techniques")
+            for s, e, form in sorted(set(found))]
 
 
-def _dense(starts: list[int], min_count: int, window: int) -> list[int]:
-    """Occurrences that have at least ``min_count`` occurrences within ``window`` words."""
-    keep: set[int] = set()
-    for k in range(len(starts) - min_count + 1):
-        run = starts[k:k + min_count]
-        if run[-1] - run[0] <= window:
-            keep.update(run)
-    return sorted(keep)
+def _sentences(text: str, seg: Segment) -> list[list[_Word]]:
+    """The words of each sentence of a segment (a sentence ends at . ! ? … or a line break)."""
+    out: list[list[_Word]] = []
+    pos = seg.start
+    for stop in [*(m.end() for m in _SENTENCE_END.finditer(text, seg.start, seg.end)), seg.end]:
+        words = [_Word(m.start(), m.end(), m.group().lower())
+                 for m in _WORD.finditer(text, pos, stop)]
+        if words:
+            out.append(words)
+        pos = stop
+    return out
 
 
-def _reach(reach: list[int], kept: list[tuple[int, int]]) -> list[int]:
-    """`reach` grown by the occurrences ``kept`` (first word, word count): for every word, the
-    furthest end of an occurrence that starts at or before it (a running maximum)."""
-    ends = list(reach)
-    for i, n in kept:
-        ends[i] = max(ends[i], i + n)
-    for i in range(1, len(ends)):
-        ends[i] = max(ends[i], ends[i - 1])
-    return ends
+def _substantial(gram: list[_Word], rule: Repetition) -> bool:
+    """A phrase that can be repeated for emphasis: not numbers, not only function words."""
+    if any(w.low.isdigit() for w in gram):
+        return False
+    if len(gram) == 1:
+        return gram[0].low in rule.emphatic or (
+            gram[0].low not in rule.stopwords and len(gram[0].low) > 2)
+    return not all(w.low in rule.stopwords for w in gram)
+
+
+def _only_marks(text: str, start: int, end: int) -> bool:
+    """Between two words: nothing but spaces and commas, dashes or dots of one breath."""
+    return all(ch.isspace() or ch in ",-–—…." for ch in text[start:end]) and (
+        text.count(".", start, end) in (0, 3))
+
+
+def _doubled(text: str, words: list[_Word], rule: Repetition) -> list[tuple[int, int, str]]:
+    out = []
+    for w in words:  # "боюсь-боюсь": one hyphenated token whose halves are the same
+        parts = re.split(r"[-‐]", w.low)
+        if (len(parts) == 2 and parts[0] == parts[1] and w.low not in rule.idioms
+                and _substantial([_Word(0, 0, parts[0])], rule)):
+            out.append((w.start, w.end, "doubled"))
+    for n in range(1, rule.max_words + 1):
+        for i in range(len(words) - 2 * n + 1):
+            first = words[i:i + n]
+            if not _substantial(first, rule):
+                continue
+            for gap in (0, 1):  # "again and again", "тысячи, именно тысячи"
+                second = words[i + n + gap:i + 2 * n + gap]
+                if len(second) < n or [w.low for w in second] != [w.low for w in first]:
+                    continue
+                if gap and (words[i + n].low not in rule.joiners or " ".join(
+                        w.low for w in words[i:i + 2 * n + 1]) in rule.idioms):
+                    continue
+                if _only_marks(text, first[-1].end, (words[i + n] if gap else second[0]).start):
+                    out.append((first[0].start, second[-1].end, "doubled"))
+    return out
+
+
+def _common(a: list[_Word], b: list[_Word], limit: int) -> int:
+    n = 0
+    while n < min(len(a), len(b), limit) and a[n].low == b[n].low:
+        n += 1
+    return n
+
+
+def _anaphora(text: str, before: list[_Word], words: list[_Word],
+              rule: Repetition) -> list[tuple[int, int, str]]:
+    """The opening words this sentence shares with the one before it, in both: two words or
+    more with one of substance ("Guatemala condemns", "We must"), or one question word in two
+    questions ("Who ...? Who ...?", "Зачем ...? Зачем ...?")."""
+    n = _common(before, words, rule.max_words)
+    question = (n >= 1 and words[0].low in rule.questions
+                and text[before[-1].end:words[0].start].strip().startswith("?"))
+    if not question and (n < 2 or not _substantial(words[:n], rule)):
+        return []
+    n = max(n, 1)
+    if not question and all(text[w.start].isupper() for w in words[:n]):
+        return []  # a name said again ("Natalya Yuryeva: ...") is no figure of speech
+    return [(before[0].start, before[n - 1].end, "anaphora"),
+            (words[0].start, words[n - 1].end, "anaphora")]
+
+
+def _clause_openers(text: str, words: list[_Word], rule: Repetition
+                    ) -> list[tuple[int, int, str]]:
+    """Clauses of one sentence that open with the same phrase of substance; the later ones
+    are marked ("if we eliminate ..., if we eliminate ...")."""
+    starts = [0] + [k for k in range(1, len(words))
+                    if _CLAUSE_MARK.search(text, words[k - 1].end, words[k].start)]
+    out, seen = [], {}
+    for k in starts:
+        for n in range(rule.max_words, 1, -1):
+            gram = words[k:k + n]
+            if len(gram) < n or not _substantial(gram, rule):
+                continue
+            key = tuple(w.low for w in gram)
+            if all(text[w.start].isupper() for w in gram):
+                continue  # "Yusup Mamatov: Yusup Mamatov, deputy commander": a name
+            if key in seen:
+                out.append((gram[0].start, gram[-1].end, "clauses"))
+                break
+            seen[key] = k
+    return out
+
+
+def _refrain(words: list[_Word], rule: Repetition) -> list[tuple[int, int, str]]:
+    """A word of substance said three times or more in one sentence: its later occurrences."""
+    at: dict[str, list[_Word]] = {}
+    for w in words:
+        if len(w.low) > 3 and w.low not in rule.stopwords and not w.low.isdigit():
+            at.setdefault(w.low, []).append(w)
+    return [(w.start, w.end, "refrain") for ws in at.values() if len(ws) >= 3 for w in ws[1:]]
 
 
 def _without_nested(found: list[Technique]) -> list[Technique]:

@@ -8,15 +8,27 @@ with partial-overlap credit (SemEval-2020 Task 11 / SemEval-2023 Task 3 span sco
     R = 1/|T| * sum over gold t, predicted s of |s ∩ t| / |t|
 
 per technique and micro-averaged over all techniques.
+
+``redline eval --task techniques`` with no DATASET scores the real-speech technique sets
+(``tests/data/techniques_real_{en,ru}.jsonl``, one split) beside the written passages. A real
+record names a sentence of a speech by offsets; it is analysed with the sentences around it,
+and only spans inside the sentence, of the techniques its annotators labelled, are scored.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 Span = tuple[int, int]
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+# The techniques the real-speech sets label (docs/annotation-techniques.md); spans of others
+# cannot be judged on them and are left out of their scores.
+REAL_TECHNIQUES = ("loaded_language", "name_calling", "repetition", "casting_doubt",
+                   "exaggeration_minimisation", "flag_waving", "appeal_to_fear", "whataboutism")
 
 
 def _credit(spans: list[Span], others: list[Span]) -> float:
@@ -62,6 +74,10 @@ def evaluate_techniques(records: list[dict[str, Any]], lang: str = "en") -> dict
     negatives = flagged = 0
     for rec in records:
         found = analyze(rec["text"], lang=rec.get("lang") or lang).techniques
+        if "window" in rec:  # a real sentence read in its context: score the sentence alone
+            lo, hi = rec["window"]
+            found = [t for t in found if lo <= t.start and t.end <= hi
+                     and t.technique in rec["labelled"]]
         pred: dict[str, list[Span]] = defaultdict(list)
         for t in found:
             pred[t.technique].append((t.start, t.end))
@@ -74,6 +90,32 @@ def evaluate_techniques(records: list[dict[str, Any]], lang: str = "en") -> dict
         pairs.append((dict(pred), dict(gold)))
     return {"passages": len(records), "hard_negatives": negatives,
             "negatives_flagged": flagged, "scores": score_spans(pairs)}
+
+
+def real_set_path(lang: str) -> Path:
+    return DATA / f"techniques_real_{lang}.jsonl"
+
+
+def real_passages(lang: str, split: str) -> list[dict[str, Any]]:
+    """The real set's sentences of one split as passages: each sentence with the sentences
+    around it (``window`` marks the sentence), its gold spans in passage offsets."""
+    from redline.eval.sources import load_speeches
+
+    with real_set_path(lang).open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    rows = [r for r in rows if split == "all" or r["split"] == split]
+    texts = load_speeches({r["source"] for r in rows})
+    passages = []
+    for r in rows:
+        before, after = r["context"]
+        lo = before[0] if before else r["start"]
+        hi = after[1] if after else r["end"]
+        passages.append({
+            "id": r["id"], "lang": lang, "text": texts[r["source"]][lo:hi],
+            "window": (r["start"] - lo, r["end"] - lo), "labelled": REAL_TECHNIQUES,
+            "spans": [{"technique": t["technique"], "start": t["start"] - lo,
+                       "end": t["end"] - lo} for t in r["techniques"]]})
+    return passages
 
 
 def format_technique_report(rep: dict[str, Any]) -> str:
