@@ -126,7 +126,7 @@ def run_redline(texts: list[str], out: mp.Queue, without: tuple[str, ...] = ()) 
 
 
 def run_redline_without_techniques(texts: list[str], out: mp.Queue) -> None:
-    run_redline(texts, out, without=("techniques",))
+    run_redline(texts, out, without=("techniques", "technique_tagger"))
 
 
 def run_redline_without_scorer(texts: list[str], out: mp.Queue) -> None:

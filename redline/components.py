@@ -11,6 +11,7 @@ from functools import lru_cache
 from redline.detect.core.join import ScoreJoin
 from redline.detect.en import EnglishEvents
 from redline.detect.ru import RussianEvents
+from redline.detect.tagger import tag_techniques
 from redline.detect.techniques import detect_techniques
 from redline.entities import NerSpan, link_entities, prune_index
 from redline.lang.english import paragraph_cuts, parse_english
@@ -72,6 +73,13 @@ def techniques(ctx: Context) -> None:
     detect_techniques(ctx)
 
 
+@component("technique_tagger", "detect")
+def technique_tagger(ctx: Context) -> None:
+    """Loaded language, name calling and the other techniques a trained word tagger reads
+    where no cue marks them (redline/detect/tagger.py); nothing where no model is shipped."""
+    tag_techniques(ctx)
+
+
 @component("quotes", "finish")
 def quotes(ctx: Context) -> None:
     """Findings inside a quotation whose source is named are that source's words."""
@@ -96,6 +104,7 @@ def default_registry() -> Registry:
     """A fresh registry with every built-in component."""
     reg = Registry()
     for comp in (structure, english_parse, russian_parse, entities, EnglishEvents("en"),
-                 RussianEvents("ru"), techniques, ScoreJoin(), quotes, entity_index):
+                 RussianEvents("ru"), techniques, technique_tagger, ScoreJoin(), quotes,
+                 entity_index):
         reg.register(comp)
     return reg

@@ -198,6 +198,7 @@ def agree(work: Path) -> None:
 # --- the precision audit of every cue -------------------------------------------------------
 
 AUDIT_UN = 200  # UN General Debate speeches read by the audit
+AUDIT_FOLDER = "audit"
 AUDIT_SAMPLE, AUDIT_MIN_HITS = 20, 20  # hits read per cue, and the hits a cue needs to be read
 REACH = 160  # characters of context on each side of a hit
 
@@ -246,14 +247,16 @@ def _hits(lang: str, record: dict) -> list[tuple[str, int, int]]:
             name = f"{key}:{t.text.lower()}" if "/terms#" in key else key
             out.append((name, t.start, t.end))
     if repetition is not None:
-        out += [("repetition/rule", t.start, t.end) for t in _repetitions(text, seg, repetition)]
+        form = {why: name for name, why in repetition.why.items()}
+        out += [(f"repetition/{form[t.why]}", t.start, t.end)
+                for t in _repetitions(text, seg, repetition)]
     return out
 
 
-def audit(work: Path) -> None:
+def audit(work: Path, folder_name: str = AUDIT_FOLDER) -> None:
     """Every cue's hits over real speech; for each cue with at least 20, 20 drawn by hash,
     each in its context, for a reader to judge (``audit/<lang>.jsonl``)."""
-    folder = work / "audit"
+    folder = work / folder_name
     folder.mkdir(parents=True, exist_ok=True)
     for lang in PER_LANGUAGE:
         hits: dict[str, list[dict]] = {}
@@ -281,15 +284,17 @@ def audit(work: Path) -> None:
               file=sys.stderr)
 
 
-def precision(work: Path) -> None:
+def precision(work: Path, folder_name: str = AUDIT_FOLDER) -> None:
     """Precision per cue from the readers' judgements (``judgements/<lang>*.jsonl``: one
     ``{"hit": ..., "correct": true|false}`` a line), as a table."""
     for lang in PER_LANGUAGE:
         cue_of = {json.loads(line)["hit"]: json.loads(line)["cue"] for line in
-                  (work / "audit" / f"{lang}.jsonl").read_text("utf-8").splitlines()}
-        counts = json.loads((work / "audit" / f"{lang}-counts.json").read_text("utf-8"))
+                  (work / folder_name / f"{lang}.jsonl").read_text("utf-8").splitlines()}
+        counts = json.loads((work / folder_name / f"{lang}-counts.json").read_text("utf-8"))
         judged: dict[str, list[bool]] = {}
-        for path in sorted((work / "judgements").glob(f"{lang}*.jsonl")):
+        judged_in = work / ("judgements" if folder_name == AUDIT_FOLDER
+                            else f"{folder_name}-judgements")
+        for path in sorted(judged_in.glob(f"{lang}*.jsonl")):
             for line in path.read_text("utf-8").splitlines():
                 if line.strip():
                     row = json.loads(line)
@@ -305,12 +310,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("step", choices=("batches", "merge", "audit", "precision", "agree"))
     parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--audit-folder", default=AUDIT_FOLDER,
+                        help="audit, precision: the sub-folder of the audit round")
     args = parser.parse_args(argv)
     if args.work.resolve().is_relative_to(REPO_ROOT):
         parser.error("--work must lie outside the repository (it holds text from ../shared)")
-    steps = {"batches": batches, "merge": merge, "audit": audit, "precision": precision,
-             "agree": agree}
-    steps[args.step](args.work)
+    if args.step in ("audit", "precision"):
+        {"audit": audit, "precision": precision}[args.step](args.work, args.audit_folder)
+        return
+    {"batches": batches, "merge": merge, "agree": agree}[args.step](args.work)
 
 
 if __name__ == "__main__":

@@ -91,9 +91,12 @@ def test_repetition_covers_each_occurrence_within_a_turn():
 
 @pytest.mark.parametrize("text, lang, marked", [
     ("Who murdered him? Who perpetrated the massacres?", "en", ["Who", "Who"]),
-    ("We must act now. We must support them.", "en", ["We must", "We must"]),
+    ("We must act now. We must support them. We must not wait.", "en",
+     ["We must", "We must", "We must"]),
+    ("The meeting began at ten. The meeting ended at noon.", "en", []),
     ("If we eliminate threats, if we eliminate fear, peace follows.", "en", ["if we eliminate"]),
     ("Мы ждали-ждали ответа.", "ru", ["ждали-ждали"]),
+    ("Это решение партии, партии президента.", "ru", []),
     ("Постепенно, постепенно раны заживут.", "ru", ["Постепенно, постепенно"]),
     ("Работали тысячи, именно тысячи специалистов.", "ru", ["тысячи, именно тысячи"]),
 ])

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from redline.detect.tagger import words_of_chunks
 from redline.document import Segment, Technique
 from redline.registry import Context
 
@@ -46,6 +47,7 @@ class Repetition:
     questions: frozenset[str]  # one-word openers that make anaphora in questions ("who", "зачем")
     idioms: frozenset[str]  # doubled phrases that are words of the language ("side by side")
     forms: frozenset[str]  # the forms read in this language (each measured on real speech)
+    hyphenated: bool  # "ждали-ждали" is emphasis in Russian; "win-win" is a compound in English
     max_words: int = 4
 
 
@@ -73,6 +75,7 @@ def load_cues(language: str) -> tuple[tuple[Cue, ...], Repetition | None]:
         frozenset(rep.get("emphatic", [])), frozenset(rep.get("joiners", [])),
         frozenset(rep.get("questions", [])), frozenset(rep.get("idioms", [])),
         frozenset(rep.get("forms", ("doubled", "anaphora", "clauses", "refrain"))),
+        rep.get("hyphenated", False),
         rep.get("max_words", 4))
     return tuple(cues), repetition
 
@@ -80,12 +83,14 @@ def load_cues(language: str) -> tuple[tuple[Cue, ...], Repetition | None]:
 def detect_techniques(ctx: Context) -> None:
     """Add technique spans for every segment of the document."""
     cues, repetition = load_cues(ctx.language)
+    nouns = frozenset(w.start for words in words_of_chunks(ctx.chunks) for w in words
+                      if w.pos in ("NOUN", "PROPN"))
     for seg in ctx.analysis.segments:
         if seg.kind in _SKIP_KINDS:
             continue
         found = list(_cue_spans(ctx.text, seg, cues))
         if repetition is not None:
-            found += _repetitions(ctx.text, seg, repetition)
+            found += _repetitions(ctx.text, seg, repetition, nouns)
         for tech in _without_nested(found):
             ctx.add_technique(tech)
 
@@ -137,7 +142,8 @@ class _Word:
     low: str
 
 
-def _repetitions(text: str, seg: Segment, rule: Repetition) -> list[Technique]:
+def _repetitions(text: str, seg: Segment, rule: Repetition,
+                 nouns: frozenset[int] = frozenset()) -> list[Technique]:
     """Repetition for emphasis, in four forms, each a general rule of rhetoric:
 
     - *doubled*: a word or phrase said twice in a row ("never, never", "ждали-ждали",
@@ -147,17 +153,18 @@ def _repetitions(text: str, seg: Segment, rule: Repetition) -> list[Technique]:
       if we eliminate ...");
     - *refrain*: a word of substance three times in one sentence ("санкции ..., санкции ...").
 
+    ``nouns``: the start offsets of the words the parser tagged as nouns (a doubled noun that
+    goes on is a correction, "партии, партии президента", not emphasis).
+
     A phrase that merely recurs in a long speech ("the United Nations") is none of these. Each
     form is one pass over the segment's words, so the time grows with the text.
     """
-    found: list[tuple[int, int, str]] = []
     sentences = _sentences(text, seg)
-    for n, words in enumerate(sentences):
-        found += _doubled(text, words, rule)
+    found = _anaphora(text, sentences, rule)
+    for words in sentences:
+        found += _doubled(text, words, rule, nouns)
         found += _clause_openers(text, words, rule)
         found += _refrain(words, rule)
-        if n:
-            found += _anaphora(text, sentences[n - 1], words, rule)
     found = [f for f in found if f[2] in rule.forms]
     return [Technique(technique="repetition", start=s, end=e, text=text[s:e],
                       confidence=rule.confidence, why=rule.why[form], detector="techniques")
@@ -193,12 +200,13 @@ def _only_marks(text: str, start: int, end: int) -> bool:
         text.count(".", start, end) in (0, 3))
 
 
-def _doubled(text: str, words: list[_Word], rule: Repetition) -> list[tuple[int, int, str]]:
+def _doubled(text: str, words: list[_Word], rule: Repetition,
+             nouns: frozenset[int]) -> list[tuple[int, int, str]]:
     out = []
     for w in words:  # "боюсь-боюсь": one hyphenated token whose halves are the same
         parts = re.split(r"[-‐]", w.low)
-        if (len(parts) == 2 and parts[0] == parts[1] and w.low not in rule.idioms
-                and _substantial([_Word(0, 0, parts[0])], rule)):
+        if (rule.hyphenated and len(parts) == 2 and parts[0] == parts[1]
+                and w.low not in rule.idioms and _substantial([_Word(0, 0, parts[0])], rule)):
             out.append((w.start, w.end, "doubled"))
     for n in range(1, rule.max_words + 1):
         for i in range(len(words) - 2 * n + 1):
@@ -212,8 +220,16 @@ def _doubled(text: str, words: list[_Word], rule: Repetition) -> list[tuple[int,
                 if gap and (words[i + n].low not in rule.joiners or " ".join(
                         w.low for w in words[i:i + 2 * n + 1]) in rule.idioms):
                     continue
-                if _only_marks(text, first[-1].end, (words[i + n] if gap else second[0]).start):
-                    out.append((first[0].start, second[-1].end, "doubled"))
+                if not _only_marks(text, first[-1].end,
+                                   (words[i + n] if gap else second[0]).start):
+                    continue
+                if all(text[w.start].isupper() for w in second):
+                    continue  # "Shoigu Shoigu", "South South": a name, or a transcript's slip
+                goes_on = (i + 2 * n + gap < len(words)
+                           and text[second[-1].end:words[i + 2 * n + gap].start].isspace())
+                if n == 1 and not gap and first[0].start in nouns and goes_on:
+                    continue  # "партии, партии президента": a correction, not emphasis
+                out.append((first[0].start, second[-1].end, "doubled"))
     return out
 
 
@@ -224,21 +240,42 @@ def _common(a: list[_Word], b: list[_Word], limit: int) -> int:
     return n
 
 
-def _anaphora(text: str, before: list[_Word], words: list[_Word],
+def _anaphora(text: str, sentences: list[list[_Word]],
               rule: Repetition) -> list[tuple[int, int, str]]:
-    """The opening words this sentence shares with the one before it, in both: two words or
-    more with one of substance ("Guatemala condemns", "We must"), or one question word in two
-    questions ("Who ...? Who ...?", "Зачем ...? Зачем ...?")."""
+    """Successive sentences that open with the same words, marked in each: a run of three or
+    more ("We must ... We must ... We must"), two that share three words or more, or one
+    question word opening two questions ("Who ...? Who ...?"). Two sentences that share two
+    words are too often a report going on ("The meeting ... The meeting"): read on real
+    speech, 6 of 20 such pairs were a device."""
+    shared = [0] + [_opening(text, sentences[k - 1], sentences[k], rule)
+                    for k in range(1, len(sentences))]
+    out = []
+    for k in range(1, len(sentences)):
+        n = abs(shared[k])
+        if not n:
+            continue
+        same = [shared[j] and sentences[j][0].low == sentences[k][0].low
+                for j in (k - 1, k + 1) if 0 < j < len(sentences)]
+        if shared[k] < 0 or n >= 3 or any(same):
+            out += [(sentences[j][0].start, sentences[j][n - 1].end, "anaphora")
+                    for j in (k - 1, k)]
+    return out
+
+
+def _opening(text: str, before: list[_Word], words: list[_Word], rule: Repetition) -> int:
+    """How many opening words two sentences share, when they make anaphora: negative for one
+    question word opening two questions; 0 for none (fewer than two words, only function
+    words, a name said again as in "Natalya Yuryeva: ...", or a speaker label)."""
     n = _common(before, words, rule.max_words)
-    question = (n >= 1 and words[0].low in rule.questions
-                and text[before[-1].end:words[0].start].strip().startswith("?"))
-    if not question and (n < 2 or not _substantial(words[:n], rule)):
-        return []
-    n = max(n, 1)
-    if not question and all(text[w.start].isupper() for w in words[:n]):
-        return []  # a name said again ("Natalya Yuryeva: ...") is no figure of speech
-    return [(before[0].start, before[n - 1].end, "anaphora"),
-            (words[0].start, words[n - 1].end, "anaphora")]
+    if n >= 1 and words[0].low in rule.questions and \
+            text[before[-1].end:words[0].start].strip().startswith("?"):
+        return -1
+    if n < 2 or not _substantial(words[:n], rule):
+        return 0
+    if all(text[w.start].isupper() for w in words[:n]) or \
+            text[words[n - 1].end:words[n - 1].end + 1] == ":":
+        return 0
+    return n
 
 
 def _clause_openers(text: str, words: list[_Word], rule: Repetition

@@ -111,7 +111,7 @@ def real_passages(lang: str, split: str) -> list[dict[str, Any]]:
         lo = before[0] if before else r["start"]
         hi = after[1] if after else r["end"]
         passages.append({
-            "id": r["id"], "lang": lang, "text": texts[r["source"]][lo:hi],
+            "id": r["id"], "lang": lang, "source": r["source"], "text": texts[r["source"]][lo:hi],
             "window": (r["start"] - lo, r["end"] - lo), "labelled": REAL_TECHNIQUES,
             "spans": [{"technique": t["technique"], "start": t["start"] - lo,
                        "end": t["end"] - lo} for t in r["techniques"]]})

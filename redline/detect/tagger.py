@@ -1,0 +1,268 @@
+"""A learned word tagger for the techniques that cue lists cannot reach.
+
+Loaded language and name calling are open vocabularies: a speech calls a war "bloody", an
+opponent "the junta", in words no list foresaw. This tagger reads each word the parser has
+already read (its form, lemma, part of speech and neighbours) and gives the probability that
+it carries a technique; neighbouring words above the technique's threshold make one span.
+
+The model is data (``data/tagger/``), written by ``scripts/train_tagger.py`` from the dev split
+of the real-speech technique set and redline's written passages only (never SemEval data, whose
+licence does not let us ship a model trained on it); the same inputs give the same file. As
+with the sentence scorer, features are hashed here (CRC-32) and a technique is a dot product:
+NumPy alone, deterministic. Every span says that a trained model read it, with its score and
+the feature that weighed most, so a reader can check it.
+
+What a word means comes from a table of word vectors (``data/tagger/vectors.*``, built by
+``scripts/build_word_vectors.py``): multilingual-e5-small run once over a fixed vocabulary of
+political speech in both languages, so that "bloodshed" or «злодеяние» lies near charged words
+the tagger was trained on, without a transformer at run time (a lookup per word).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import math
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from redline.document import Segment, Technique
+from redline.registry import Context
+
+FEATURE_VERSION = 2
+DIM = 1 << 18  # hashed features; the word's vector follows them
+CANDIDATE_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB", "ADV"})
+MEANING = {
+    "loaded_language": "loaded language (an emotionally charged word)",
+    "name_calling": "name calling (a label for the target)",
+    "flag_waving": "flag waving (an appeal to the group's pride)",
+    "exaggeration_minimisation": "exaggeration or minimisation",
+    "appeal_to_fear": "an appeal to fear",
+    "casting_doubt": "casting doubt",
+}
+_SKIP_KINDS = ("note",)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A parsed word in document offsets, as the tagger reads it."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str
+
+
+def words_of_chunks(chunks: Iterable[Any]) -> Iterator[list[Word]]:
+    """The words of every parsed sentence, from spaCy chunks (English) or UD chunks
+    (Russian)."""
+    for chunk in chunks:
+        if hasattr(chunk, "doc"):
+            for sent in chunk.doc.sents:
+                yield [Word(chunk.base + t.idx, chunk.base + t.idx + len(t), t.text,
+                            t.lemma_.lower(), t.pos_) for t in sent if not t.is_space]
+        else:
+            for sent in chunk.sentences:
+                yield [Word(t.start, t.end, t.text, t.lemma, t.pos) for t in sent.tokens]
+
+
+def word_features(words: Sequence[Word], i: int, lang: str) -> list[str]:
+    """The named features of word ``i``: itself, its neighbours, its shape."""
+    w = words[i]
+    low = w.text.lower()
+    prev = words[i - 1] if i else None
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    names = [f"w|{low}", f"l|{w.lemma}", f"p|{w.pos}", f"lp|{w.lemma}|{w.pos}",
+             f"s3|{low[-3:]}", f"s4|{low[-4:]}", f"b4|{low[:4]}", f"b5|{low[:5]}",
+             f"cap|{w.text[:1].isupper() and i > 0}"]
+    if prev is not None:
+        names += [f"l-|{prev.lemma}", f"p-|{prev.pos}", f"ll-|{prev.lemma}|{w.lemma}"]
+    if nxt is not None:
+        names += [f"l+|{nxt.lemma}", f"p+|{nxt.pos}", f"ll+|{w.lemma}|{nxt.lemma}"]
+    return [f"{lang}|{n}" for n in names]
+
+
+class WordVectors:
+    """The word-vector table: a unit vector per known word (English forms, Russian lemmas)."""
+
+    def __init__(self, table: np.ndarray, words: Sequence[str]) -> None:
+        norms = np.linalg.norm(table, axis=1, keepdims=True)
+        self.table = table / np.where(norms == 0, 1.0, norms)
+        self.index = {w: i for i, w in enumerate(words)}
+        self.dims = table.shape[1]
+        self.zero = np.zeros(self.dims)
+
+    def of(self, word: Word, lang: str) -> np.ndarray:
+        """The word's vector (its form, then its lemma), or zeros for a word not in the table."""
+        for key in (word.text.lower(), word.lemma):
+            i = self.index.get(f"{lang}|{key}")
+            if i is not None:
+                return self.table[i]
+        return self.zero
+
+
+@lru_cache(maxsize=1)
+def load_vectors() -> WordVectors | None:
+    folder = resources.files("redline").joinpath("data/tagger")
+    table_file, meta_file = folder.joinpath("vectors.npy.gz"), folder.joinpath("vectors.json")
+    if not (table_file.is_file() and meta_file.is_file()):
+        return None
+    quantised = np.load(io.BytesIO(gzip.decompress(table_file.read_bytes())), allow_pickle=False)
+    meta = json.loads(meta_file.read_text("utf-8"))
+    return WordVectors(quantised.astype(np.float64) * np.array(meta["scale"]), meta["words"])
+
+
+VECTOR_WEIGHT = 3.0  # the word vector against the ~15 hashed features of unit total length
+
+
+def dense_features(words: Sequence[Word], i: int, lang: str,
+                   vectors: WordVectors) -> np.ndarray:
+    """The vectors of the word and of its neighbours: what they mean, in e5's space."""
+    prev = vectors.of(words[i - 1], lang) if i else vectors.zero
+    nxt = vectors.of(words[i + 1], lang) if i + 1 < len(words) else vectors.zero
+    return VECTOR_WEIGHT * np.concatenate([vectors.of(words[i], lang), prev, nxt])
+
+
+def hashed(names: Sequence[str], dim: int = DIM) -> tuple[np.ndarray, np.ndarray]:
+    """Indices and values of a word's feature vector (binary, L2-normalised)."""
+    idx = np.array(sorted({zlib.crc32(n.encode("utf-8")) & (dim - 1) for n in names}),
+                   dtype=np.int64)
+    return idx, np.full(len(idx), 1.0 / math.sqrt(len(idx)))
+
+
+class Tagger:
+    """The trained techniques: ``spans`` reads one sentence."""
+
+    def __init__(self, weights: np.ndarray, meta: dict[str, Any],
+                 vectors: WordVectors | None) -> None:
+        self.weights = weights.astype(np.float64)  # (techniques, DIM + vector dims)
+        self.vectors = vectors
+        self.meta = meta
+        self.techniques = tuple(meta["techniques"])
+        self.bias = np.array(meta["bias"], dtype=np.float64)
+        self.thresholds = np.array([meta["thresholds"][t] for t in self.techniques])
+        self.languages = frozenset(meta["languages"])
+
+    def probabilities(self, words: Sequence[Word], lang: str) -> list[np.ndarray | None]:
+        """For each word, the probability of each technique (None for words never tagged).
+        One sentence is one gather of the hashed weights and one product with its vectors:
+        the cost per word stays a few microseconds."""
+        cand = [i for i, w in enumerate(words) if w.pos in CANDIDATE_POS]
+        out: list[np.ndarray | None] = [None] * len(words)
+        if not cand:
+            return out
+        rows, cols, vals = [], [], []
+        for r, i in enumerate(cand):
+            idx, val = hashed(word_features(words, i, lang))
+            rows.append(np.full(len(idx), r))
+            cols.append(idx)
+            vals.append(val)
+        gathered = self.weights[:, np.concatenate(cols)] * np.concatenate(vals)
+        z = np.zeros((len(cand), len(self.techniques)))
+        np.add.at(z, np.concatenate(rows), gathered.T)
+        z += self.bias
+        if self.vectors is not None:
+            dense = np.vstack([dense_features(words, i, lang, self.vectors) for i in cand])
+            z += dense @ self.weights[:, DIM:].T
+        probs = 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+        for r, i in enumerate(cand):
+            out[i] = probs[r]
+        return out
+
+    def spans(self, words: Sequence[Word], lang: str) -> list[tuple[str, int, int, float, str]]:
+        """(technique, first word, last word, score, strongest feature) for every run of
+        neighbouring words above a technique's threshold."""
+        probs = self.probabilities(words, lang)
+        found = []
+        for k, tech in enumerate(self.techniques):
+            i = 0
+            while i < len(words):
+                if probs[i] is None or probs[i][k] < self.thresholds[k]:
+                    i += 1
+                    continue
+                j = i
+                while j + 1 < len(words) and probs[j + 1] is not None and \
+                        probs[j + 1][k] >= self.thresholds[k]:
+                    j += 1
+                best = max(range(i, j + 1), key=lambda n: probs[n][k])
+                found.append((tech, i, j, float(probs[best][k]),
+                              self.strongest(words, best, lang, k)))
+                i = j + 1
+        return found
+
+    def strongest(self, words: Sequence[Word], i: int, lang: str, k: int) -> str:
+        """The feature of word ``i`` that pushed technique ``k`` most, in words."""
+        names = word_features(words, i, lang)
+        share = 1.0 / math.sqrt(len({zlib.crc32(n.encode("utf-8")) & (DIM - 1) for n in names}))
+        weight = {n: share * self.weights[k, zlib.crc32(n.encode("utf-8")) & (DIM - 1)]
+                  for n in names}
+        if self.vectors is not None:
+            own = VECTOR_WEIGHT * self.vectors.of(words[i], lang)
+            meaning = float(self.weights[k, DIM:DIM + self.vectors.dims] @ own)
+            if meaning > max(weight.values()):
+                return f"what the word '{words[i].text}' means (its vector)"
+        name = max(sorted(weight), key=lambda n: weight[n]).split("|", 1)[1]
+        kind, _, value = name.partition("|")
+        return {"w": f"the word '{value}'", "l": f"the lemma '{value}'",
+                "lp": f"the lemma '{value.split('|')[0]}'",
+                "ll-": f"the words '{value.replace('|', ' ')}'",
+                "ll+": f"the words '{value.replace('|', ' ')}'",
+                "l-": f"the word before, '{value}'", "l+": f"the word after, '{value}'",
+                "p-": f"the part of speech before it ({value})",
+                "p+": f"the part of speech after it ({value})",
+                "p": f"its part of speech ({value})", "s3": f"its ending '-{value}'",
+                "s4": f"its ending '-{value}'", "b4": f"its beginning '{value}-'",
+                "b5": f"its beginning '{value}-'", "cap": "its capitalisation",
+                }.get(kind, f"its form ({kind} {value})")
+
+
+@lru_cache(maxsize=1)
+def load_tagger() -> Tagger | None:
+    """The shipped model (``data/tagger/``), or None where none is shipped."""
+    folder = resources.files("redline").joinpath("data/tagger")
+    weights_file, meta_file = folder.joinpath("weights.npy.gz"), folder.joinpath("model.json")
+    if not (weights_file.is_file() and meta_file.is_file()):
+        return None
+    weights = np.load(io.BytesIO(gzip.decompress(weights_file.read_bytes())), allow_pickle=False)
+    meta = json.loads(meta_file.read_text("utf-8"))
+    vectors = load_vectors()
+    width = DIM + (3 * vectors.dims if vectors is not None else 0)
+    if meta.get("feature_version") != FEATURE_VERSION or weights.shape != (
+            len(meta["techniques"]), width):
+        raise ValueError("redline/data/tagger does not fit this redline: retrain it with "
+                         "scripts/train_tagger.py")
+    return Tagger(weights, meta, vectors)
+
+
+def tag_techniques(ctx: Context) -> None:
+    """Add the tagger's spans where no cue of the same technique already marks the words."""
+    tagger = load_tagger()
+    if tagger is None or ctx.language not in tagger.languages:
+        return
+    taken = [(t.technique, t.start, t.end) for t in ctx.analysis.techniques]
+    segments = [s for s in ctx.analysis.segments if s.kind not in _SKIP_KINDS]
+    for words in words_of_chunks(ctx.chunks):
+        if not words or not _inside(words[0].start, segments):
+            continue
+        for tech, i, j, score, strongest in tagger.spans(words, ctx.language):
+            start, end = words[i].start, words[j].end
+            if any(k == tech and s < end and start < e for k, s, e in taken):
+                continue
+            ctx.add_technique(Technique(
+                technique=tech, start=start, end=end, text=ctx.text[start:end],
+                confidence=round(score, 3), detector="technique_tagger",
+                why=(f"a trained model reads it as {MEANING.get(tech, tech)} (score "
+                     f"{score:.2f}; its strongest sign: {strongest}); trained on redline's "
+                     "real-speech technique set, not a cue list")))
+
+
+def _inside(offset: int, segments: Sequence[Segment]) -> bool:
+    return any(s.start <= offset < s.end for s in segments)

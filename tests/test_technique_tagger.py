@@ -1,0 +1,123 @@
+"""The real-speech technique set (tests/data/techniques_real_*.jsonl) and the word tagger.
+
+The set holds offsets and hashes, never text from ../shared: its structural checks run
+everywhere; the checks that read the speeches skip, with a reason, where ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+import redline
+from redline.detect import tagger
+from redline.eval.sources import heldout_speeches, load_speeches, shared_data_dir
+from redline.eval.techniques import REAL_TECHNIQUES, real_set_path
+
+DATA = Path(__file__).resolve().parent / "data"
+HAS_SHARED = (shared_data_dir() / "un_general_debates.jsonl.gz").exists()
+needs_shared = pytest.mark.skipif(not HAS_SHARED, reason="../shared/data is not on this machine")
+FIELDS = {"id", "lang", "source", "start", "end", "sha256", "context", "split", "stratum",
+          "techniques"}
+
+
+def _records(lang: str) -> list[dict]:
+    return [json.loads(line) for line in real_set_path(lang).read_text("utf-8").splitlines()]
+
+
+# --- the set ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_set_has_1500_sentences_hold_no_text_and_label_the_eight(lang):
+    recs = _records(lang)
+    assert len(recs) >= 1500
+    assert {r["split"] for r in recs} == {"dev", "test"}
+    for r in recs:
+        assert set(r) == FIELDS
+        for t in r["techniques"]:
+            assert t["technique"] in REAL_TECHNIQUES
+            assert r["start"] <= t["start"] < t["end"] <= r["end"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_splits_are_by_whole_speech_and_agree_with_the_speech_corpus(lang):
+    recs = _records(lang)
+    split_of: dict[str, set[str]] = {}
+    for r in recs:
+        split_of.setdefault(r["source"], set()).add(r["split"])
+    assert all(len(s) == 1 for s in split_of.values())
+    corpus = {json.loads(line)["id"]: json.loads(line)["split"]
+              for line in (DATA / f"speech_{lang}.jsonl").read_text("utf-8").splitlines()}
+    assert all(corpus[r["id"]] == r["split"] for r in recs)
+
+
+@pytest.mark.skipif(not heldout_speeches(), reason="../shared/heldout/speeches.txt is absent")
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_held_out_speech_is_in_the_set(lang):
+    assert not {r["source"] for r in _records(lang)} & heldout_speeches()
+
+
+@needs_shared
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_sentence_matches_its_hash(lang):
+    recs = _records(lang)
+    texts = load_speeches({r["source"] for r in recs})
+    for r in recs:
+        sentence = texts[r["source"]][r["start"]:r["end"]]
+        assert hashlib.sha256(sentence.encode("utf-8")).hexdigest()[:16] == r["sha256"]
+
+
+# --- the tagger -----------------------------------------------------------------------------
+
+def test_the_shipped_tagger_loads_with_its_vectors():
+    model = tagger.load_tagger()
+    assert model is not None and model.vectors is not None
+    assert {"loaded_language", "name_calling"} <= set(model.techniques)
+    for tech in model.techniques:
+        assert model.meta["cross_validation"][tech]["precision"] >= model.meta["min_precision"]
+
+
+TEXT = ("Speaker: The criminal junta in the capital has unleashed a bloody campaign of terror "
+        "against peaceful villages, and its cynical masters applaud this savagery.")
+
+
+def test_tagger_spans_say_a_model_read_them_and_keep_offsets():
+    a = redline.analyze(TEXT, lang="en")
+    learned = [t for t in a.techniques if t.detector == "technique_tagger"]
+    assert learned, [(t.technique, t.text) for t in a.techniques]
+    for t in learned:
+        assert TEXT[t.start:t.end] == t.text
+        assert "a trained model reads it" in t.why and "score" in t.why
+        assert 0 < t.confidence <= 1
+
+
+def test_the_tagger_never_doubles_a_cue_of_the_same_technique():
+    a = redline.analyze(TEXT, lang="en")
+    for t in a.techniques:
+        for u in a.techniques:
+            if t is not u and t.technique == u.technique:
+                assert t.end <= u.start or u.end <= t.start
+
+
+def test_the_same_text_gives_the_same_spans():
+    first = [t.to_dict() for t in redline.analyze(TEXT, lang="en").techniques]
+    assert first == [t.to_dict() for t in redline.analyze(TEXT, lang="en").techniques]
+
+
+def test_without_a_shipped_model_there_are_no_tagger_spans(monkeypatch):
+    monkeypatch.setattr(tagger, "load_tagger", lambda: None)
+    assert not [t for t in redline.analyze(TEXT, lang="en").techniques
+                if t.detector == "technique_tagger"]
+
+
+@pytest.mark.parametrize("word, near, far, lang", [
+    ("barbaric", "brutal", "table", "en"),
+    ("варварский", "жестокий", "стол", "ru"),
+])
+def test_word_vectors_put_charged_words_together(word, near, far, lang):
+    vectors = tagger.load_vectors()
+    a, b, c = (vectors.of(tagger.Word(0, 0, w, w, "ADJ"), lang) for w in (word, near, far))
+    assert float(a @ b) > float(a @ c) + 0.2
