@@ -321,7 +321,7 @@ def test_means_are_read_around_the_trigger(text, lang, cameo):
 # --- who suffers an intransitive end (seen on the seed interview) -------------------------
 
 @pytest.mark.parametrize("text, target", [
-    ("In principle, the city of Kiev should long ago have ceased to exist.", "the city of Kiev"),
+    ("In principle, the city of Kiev must cease to exist.", "the city of Kiev"),
     ("Traitors must die in prison.", "Traitors"),
     ("Trump must die.", "Trump"),
 ])
@@ -329,3 +329,13 @@ def test_the_subject_of_an_end_is_its_target_not_its_actor(text, target):
     f = only(text)
     assert [t.text for t in f.targets] == [target]
     assert f.actor is None
+
+
+@pytest.mark.parametrize("text", [
+    "In principle, the city of Kiev should long ago have ceased to exist if we acted by the "
+    "methods of our opponents.",
+    "Millions would have been killed without the treaty.",
+])
+def test_a_counterfactual_past_is_no_finding(text):
+    """docs/annotation.md: what would have happened did not happen."""
+    assert findings(text) == []

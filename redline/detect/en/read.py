@@ -23,7 +23,7 @@ from redline.detect.core.pack import (
 )
 from redline.detect.en.commands import is_verbless
 from redline.detect.en.modality import read_modality
-from redline.detect.en.syntax import all_kids, in_condition, verb_chain
+from redline.detect.en.syntax import all_kids, clause_verb, in_condition, verb_chain
 from redline.detect.en.targets import (
     aimed_en_masse,
     bare_command,
@@ -104,6 +104,8 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
         return None
     if place_label(head, book):
         return Veto(base + head.idx, "a participle that labels a place")
+    if counterfactual_past(head, book):
+        return Veto(base + head.idx, "a counterfactual past: what would have happened")
     outcome = " ".join(trig.words) in book.outcomes
     caused_by = resultative(head) if outcome else None  # "beaten to death": the verb killed
     outcome = outcome and caused_by is None
@@ -141,6 +143,18 @@ def place_label(head: Token, book: Codebook) -> bool:
     "the occupied territories"), not an act reported."""
     return (head.tag_ == "VBN" and head.dep_ in ("amod", "compound")
             and head.lemma_.lower() in book.word("label_participles"))
+
+
+def counterfactual_past(head: Token, book: Codebook) -> bool:
+    """"Kiev should long ago have ceased to exist if we acted like them", "millions would have
+    been left to die": a modal perfect says what did not happen (the annotation guide: no
+    finding). Only the act the modal verb itself names, or its object; an act named beside it
+    ("would not have been wrecked without the intervention") is still read."""
+    verb = clause_verb(head)
+    if verb.tag_ != "VBN" or not (head.i == verb.i or (head.dep_ in OBJ and head.head.i == verb.i)):
+        return False
+    aux = [a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")]
+    return "have" in aux and bool(set(aux) & book.cue("counterfactual_modals"))
 
 
 def threatened_outright(trig: Trigger, reading: Reading, heads: list[Token]) -> bool:
