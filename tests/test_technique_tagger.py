@@ -121,3 +121,14 @@ def test_word_vectors_put_charged_words_together(word, near, far, lang):
     vectors = tagger.load_vectors()
     a, b, c = (vectors.of(tagger.Word(0, 0, w, w, "ADJ"), lang) for w in (word, near, far))
     assert float(a @ b) > float(a @ c) + 0.2
+
+
+def test_span_and_segment_lookups_use_sorted_spans():
+    """Both lookups bisect, so a document of many segments stays linear."""
+    spans = [(0, 5), (10, 15), (20, 25)]
+    assert tagger._overlaps(spans, 3, 4) and tagger._overlaps(spans, 14, 18)
+    assert not tagger._overlaps(spans, 5, 10) and not tagger._overlaps(spans, 16, 20)
+    assert not tagger._overlaps([], 1, 2)
+    segments = [(0, 10), (20, 30)]
+    assert tagger._inside(0, segments) and tagger._inside(25, segments)
+    assert not tagger._inside(15, segments) and not tagger._inside(30, segments)

@@ -25,6 +25,7 @@ import io
 import json
 import math
 import zlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from redline.document import Segment, Technique
+from redline.document import Technique
 from redline.registry import Context
 
 FEATURE_VERSION = 2
@@ -247,14 +248,19 @@ def tag_techniques(ctx: Context) -> None:
     tagger = load_tagger()
     if tagger is None or ctx.language not in tagger.languages:
         return
-    taken = [(t.technique, t.start, t.end) for t in ctx.analysis.techniques]
-    segments = [s for s in ctx.analysis.segments if s.kind not in _SKIP_KINDS]
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for t in ctx.analysis.techniques:
+        taken.setdefault(t.technique, []).append((t.start, t.end))
+    for spans in taken.values():
+        spans.sort()
+    segments = sorted((s.start, s.end) for s in ctx.analysis.segments
+                      if s.kind not in _SKIP_KINDS)
     for words in words_of_chunks(ctx.chunks):
         if not words or not _inside(words[0].start, segments):
             continue
         for tech, i, j, score, strongest in tagger.spans(words, ctx.language):
             start, end = words[i].start, words[j].end
-            if any(k == tech and s < end and start < e for k, s, e in taken):
+            if _overlaps(taken.get(tech, []), start, end):
                 continue
             ctx.add_technique(Technique(
                 technique=tech, start=start, end=end, text=ctx.text[start:end],
@@ -264,5 +270,14 @@ def tag_techniques(ctx: Context) -> None:
                      "real-speech technique set, not a cue list")))
 
 
-def _inside(offset: int, segments: Sequence[Segment]) -> bool:
-    return any(s.start <= offset < s.end for s in segments)
+def _inside(offset: int, segments: Sequence[tuple[int, int]]) -> bool:
+    """Whether an offset lies in one of the sorted, non-overlapping segment spans."""
+    k = bisect_right(segments, (offset, float("inf"))) - 1
+    return k >= 0 and segments[k][0] <= offset < segments[k][1]
+
+
+def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans``, sorted and not overlapping one another
+    (the cue spans of one technique): only the last span that starts before ``end`` can."""
+    k = bisect_left(spans, (end, -1)) - 1
+    return k >= 0 and start < spans[k][1]
