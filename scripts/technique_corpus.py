@@ -24,6 +24,8 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
+from speech_corpus import normalised_map  # scripts/: the corpus builder's offset map
+
 from redline.detect.techniques import _cue_spans, _repetitions, load_cues
 from redline.document import Segment
 from redline.eval.sources import REPO_ROOT, heldout_speeches, iter_speeches, load_speeches
@@ -76,27 +78,9 @@ def batches(work: Path) -> None:
         print(f"{lang}: {len(views)} sentences in {folder}", file=sys.stderr)
 
 
-def _normalised(raw: str) -> tuple[str, list[int]]:
-    """The whitespace-normalised text and, for each of its characters, the raw offset."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(raw):
-        if ch.isspace():
-            if chars and chars[-1] != " ":
-                chars.append(" ")
-                where.append(i)
-        else:
-            chars.append(ch)
-            where.append(i)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        where.pop()
-    return "".join(chars), where
-
-
 def locate(phrase: str, raw: str, base: int, occurrence: int = 1) -> tuple[int, int]:
     """Offsets in the speech of the ``occurrence``-th copy of a phrase in a raw sentence."""
-    norm, where = _normalised(raw)
+    norm, where = normalised_map(raw)
     wanted = _clean(phrase)
     i = -1
     for _ in range(max(occurrence, 1)):
