@@ -339,3 +339,8 @@ def test_the_subject_of_an_end_is_its_target_not_its_actor(text, target):
 def test_a_counterfactual_past_is_no_finding(text):
     """docs/annotation.md: what would have happened did not happen."""
     assert findings(text) == []
+
+
+def test_a_counterfactual_keeps_the_real_act_it_presupposes():
+    f = only("We could have stopped these hostilities.")
+    assert (f.action, f.modality) == ("military_attack", "negated")

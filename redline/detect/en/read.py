@@ -148,10 +148,11 @@ def place_label(head: Token, book: Codebook) -> bool:
 def counterfactual_past(head: Token, book: Codebook) -> bool:
     """"Kiev should long ago have ceased to exist if we acted like them", "millions would have
     been left to die": a modal perfect says what did not happen (the annotation guide: no
-    finding). Only the act the modal verb itself names, or its object; an act named beside it
-    ("would not have been wrecked without the intervention") is still read."""
+    finding). Only the act the modal verb itself names; an act it presupposes ("we could have
+    stopped these hostilities", "would not have been wrecked without the intervention") is
+    real, and still read."""
     verb = clause_verb(head)
-    if verb.tag_ != "VBN" or not (head.i == verb.i or (head.dep_ in OBJ and head.head.i == verb.i)):
+    if verb.tag_ != "VBN" or head.i != verb.i:
         return False
     aux = [a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")]
     return "have" in aux and bool(set(aux) & book.cue("counterfactual_modals"))
