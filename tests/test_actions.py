@@ -341,6 +341,11 @@ def test_a_counterfactual_past_is_no_finding(text):
     assert findings(text) == []
 
 
+def test_a_wish_about_the_past_is_still_a_call():
+    f = only("He should have been hanged for treason.")
+    assert (f.action, f.modality) == ("kill", "call")
+
+
 def test_a_counterfactual_keeps_the_real_act_it_presupposes():
     f = only("We could have stopped these hostilities.")
     assert (f.action, f.modality) == ("military_attack", "negated")

@@ -154,8 +154,16 @@ def counterfactual_past(head: Token, book: Codebook) -> bool:
     verb = clause_verb(head)
     if verb.tag_ != "VBN" or head.i != verb.i:
         return False
-    aux = [a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")]
-    return "have" in aux and bool(set(aux) & book.cue("counterfactual_modals"))
+    aux = {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
+    if "have" not in aux:
+        return False
+    if aux & book.cue("counterfactual_modals"):
+        return True
+    # "should have been hanged" wishes it had been done (a call, in a comment thread); with an
+    # unreal condition ("... if we acted like them") it says what did not happen
+    unreal_if = any(c.dep_ == "advcl" and any(m.lower_ == "if" for m in c.children)
+                    for c in verb.children)
+    return unreal_if and bool(aux & book.cue("deontic_modals"))
 
 
 def threatened_outright(trig: Trigger, reading: Reading, heads: list[Token]) -> bool:
