@@ -20,20 +20,17 @@ the tagger was trained on, without a transformer at run time (a lookup per word)
 
 from __future__ import annotations
 
-import gzip
-import io
-import json
 import math
 import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from redline.detect.core.scorer import read_shipped
 from redline.document import Technique
 from redline.registry import Context
 
@@ -75,6 +72,14 @@ def words_of_chunks(chunks: Iterable[Any]) -> Iterator[list[Word]]:
                 yield [Word(t.start, t.end, t.text, t.lemma, t.pos) for t in sent.tokens]
 
 
+def context_words(ctx: Context) -> list[list[Word]]:
+    """The parsed sentences' words of the document, read once per analysis (the repetition
+    rules and the tagger both need them)."""
+    if "words" not in ctx.scratch:
+        ctx.scratch["words"] = list(words_of_chunks(ctx.chunks))
+    return ctx.scratch["words"]
+
+
 def word_features(words: Sequence[Word], i: int, lang: str) -> list[str]:
     """The named features of word ``i``: itself, its neighbours, its shape."""
     w = words[i]
@@ -112,12 +117,10 @@ class WordVectors:
 
 @lru_cache(maxsize=1)
 def load_vectors() -> WordVectors | None:
-    folder = resources.files("redline").joinpath("data/tagger")
-    table_file, meta_file = folder.joinpath("vectors.npy.gz"), folder.joinpath("vectors.json")
-    if not (table_file.is_file() and meta_file.is_file()):
+    shipped = read_shipped("tagger", "vectors.npy.gz", "vectors.json")
+    if shipped is None:
         return None
-    quantised = np.load(io.BytesIO(gzip.decompress(table_file.read_bytes())), allow_pickle=False)
-    meta = json.loads(meta_file.read_text("utf-8"))
+    quantised, meta = shipped
     return WordVectors(quantised.astype(np.float64) * np.array(meta["scale"]), meta["words"])
 
 
@@ -228,12 +231,10 @@ class Tagger:
 @lru_cache(maxsize=1)
 def load_tagger() -> Tagger | None:
     """The shipped model (``data/tagger/``), or None where none is shipped."""
-    folder = resources.files("redline").joinpath("data/tagger")
-    weights_file, meta_file = folder.joinpath("weights.npy.gz"), folder.joinpath("model.json")
-    if not (weights_file.is_file() and meta_file.is_file()):
+    shipped = read_shipped("tagger", "weights.npy.gz", "model.json")
+    if shipped is None:
         return None
-    weights = np.load(io.BytesIO(gzip.decompress(weights_file.read_bytes())), allow_pickle=False)
-    meta = json.loads(meta_file.read_text("utf-8"))
+    weights, meta = shipped
     vectors = load_vectors()
     width = DIM + (3 * vectors.dims if vectors is not None else 0)
     if meta.get("feature_version") != FEATURE_VERSION or weights.shape != (
@@ -255,7 +256,7 @@ def tag_techniques(ctx: Context) -> None:
         spans.sort()
     segments = sorted((s.start, s.end) for s in ctx.analysis.segments
                       if s.kind not in _SKIP_KINDS)
-    for words in words_of_chunks(ctx.chunks):
+    for words in context_words(ctx):
         if not words or not _inside(words[0].start, segments):
             continue
         for tech, i, j, score, strongest in tagger.spans(words, ctx.language):

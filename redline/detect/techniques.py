@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from redline.detect.tagger import words_of_chunks
+from redline.detect.tagger import context_words
 from redline.document import Segment, Technique
 from redline.registry import Context
 
@@ -83,7 +83,7 @@ def load_cues(language: str) -> tuple[tuple[Cue, ...], Repetition | None]:
 def detect_techniques(ctx: Context) -> None:
     """Add technique spans for every segment of the document."""
     cues, repetition = load_cues(ctx.language)
-    nouns = frozenset(w.start for words in words_of_chunks(ctx.chunks) for w in words
+    nouns = frozenset(w.start for words in context_words(ctx) for w in words
                       if w.pos in ("NOUN", "PROPN"))
     for seg in ctx.analysis.segments:
         if seg.kind in _SKIP_KINDS:

@@ -131,16 +131,26 @@ class Scorer:
         return {h: round(p if h == "act" else p * act, 4) for h, p in given.items()}
 
 
+def read_shipped(folder: str, array_name: str, meta_name: str
+                 ) -> tuple[np.ndarray, dict[str, Any]] | None:
+    """A shipped model's array (a gzipped .npy) and its JSON metadata from
+    ``redline/data/<folder>/``, or None where they are not shipped."""
+    where = resources.files("redline").joinpath(f"data/{folder}")
+    array_file, meta_file = where.joinpath(array_name), where.joinpath(meta_name)
+    if not (array_file.is_file() and meta_file.is_file()):
+        return None
+    array = np.load(io.BytesIO(gzip.decompress(array_file.read_bytes())), allow_pickle=False)
+    return array, json.loads(meta_file.read_text("utf-8"))
+
+
 @lru_cache(maxsize=1)
 def load_scorer() -> Scorer | None:
     """The shipped model (``data/scorer/``: gzipped float16 weights and JSON metadata), or None
     where none is shipped."""
-    folder = resources.files("redline").joinpath("data/scorer")
-    weights_file, meta_file = folder.joinpath("weights.npy.gz"), folder.joinpath("model.json")
-    if not (weights_file.is_file() and meta_file.is_file()):
+    shipped = read_shipped("scorer", "weights.npy.gz", "model.json")
+    if shipped is None:
         return None
-    weights = np.load(io.BytesIO(gzip.decompress(weights_file.read_bytes())), allow_pickle=False)
-    meta = json.loads(meta_file.read_text("utf-8"))
+    weights, meta = shipped
     check_model(weights, meta)
     return Scorer(weights, np.array(meta["bias"]), meta)
 
