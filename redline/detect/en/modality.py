@@ -22,6 +22,7 @@ from redline.detect.en.syntax import (
     clause_governor,
     governed,
     governors,
+    obligation,
     plans_denied,
     stance_holder,
     subject_of,
@@ -29,7 +30,7 @@ from redline.detect.en.syntax import (
     words_of,
     xcomp_top,
 )
-from redline.detect.en.words import OBJ, Token, sentence_words
+from redline.detect.en.words import OBJ, SUBJ, Token, sentence_words
 
 
 def read_modality(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
@@ -82,6 +83,21 @@ def _named_in_another_noun(c: Clause) -> bool:
         "report", c.verb, f"'{c.verb.text}' governs another noun: the act is only named")
 
 
+def _owned_by_another(c: Clause) -> bool:
+    """"facilitate Russia's invasion", "consider null and void Israel's annexation", "under
+    its occupation": an act another party owns, named inside the clause, is theirs -- done or
+    under way -- and not what the clause's modal urges. Not "their attack will come" (the act
+    is the clause's subject), not "our response", not "his execution" (whose owner suffers
+    it: the codebook's `possessor_patients`), not a phrase ("off with their heads")."""
+    t = c.trigger
+    owner = next((k for k in t.children if k.dep_ == "poss"), None)
+    if (owner is None or c.trig.kind != "noun" or t.i == c.verb.i or t.dep_ in SUBJ
+            or owner.lower_ in c.book.cue("first_person")
+            or t.lemma_.lower() in c.book.cue("possessor_patients")):
+        return False
+    return c.decide("report", owner, f"'{owner.text}': the act is theirs, named")
+
+
 def _set_aside_by_than(c: Clause) -> bool:
     """"I would rather negotiate than strike Iran", "... a blockade rather than invade"."""
     verb = c.verb
@@ -95,23 +111,56 @@ def _set_aside_by_than(c: Clause) -> bool:
 
 
 def _rejected(c: Clause) -> bool:
-    """"abolish the death penalty", "stop the killing" (not "at the end of a rope")."""
-    rejecting = next(
-        (t for t in governors(c.trigger)
-         if t.lemma_.lower() in c.book.cue("rejecting_governors")
-         and not (t.dep_ == "pobj" and t.head.lower_ == "at")), None)
-    return (rejecting is not None and rejecting.i != c.trigger.i
-            and c.decide("negated", rejecting, f"'{rejecting.text}' rejects the act"))
+    """"abolish the death penalty", "prevent a war": the act is kept from happening (negated);
+    "stop the killing", "the blockade should be ended", "put an end to the military actions":
+    the act is under way and what is urged ends it (report, docs/annotation.md) -- unless the
+    ending is done ("the EU lifted the sanctions"). Not "at the end of a rope"."""
+    t = c.trigger
+    if t.dep_ == "nsubj" and t.head.lemma_.lower() in c.book.cue("ending_governors"):
+        # "the killing must stop", "the civil war ended in 1865": it was under way either way
+        return c.decide("report", t.head, f"'{t.head.text}': the act is under way or over")
+    above = governors(t) + ([t.head] if t.dep_ == "nsubjpass" else [])
+    found = next(((g, cue) for g in above if g.i != t.i
+                  and not (g.dep_ == "pobj" and g.head.lower_ == "at")
+                  and (cue := rejecting_word(g, c.book)) is not None), None)
+    if found is None:
+        return False
+    governor, cue = found
+    if cue.lemma_.lower() in c.book.cue("ending_governors") and not done(governor):
+        return c.decide("report", cue, f"'{cue.text}': the act is under way, what is urged "
+                                       "ends it")
+    return c.decide("negated", cue, f"'{cue.text}' rejects the act")
+
+
+def rejecting_word(gov: Token, book: Codebook) -> Token | None:
+    """The word by which ``gov`` rejects or ends what it governs: itself ("stop"), or the
+    noun it takes ("put an end to", "bring a halt to")."""
+    rejecting = book.cue("rejecting_governors") | book.cue("ending_governors")
+    if gov.lemma_.lower() in rejecting:
+        return gov
+    return next((k for k in gov.children if k.dep_ in OBJ
+                 and k.lemma_.lower() in book.cue("ending_governors")), None)
+
+
+def done(verb: Token) -> bool:
+    """A past or perfect verb, not denied and not a modal's: "the EU lifted the sanctions",
+    "has ended" (not "has not been lifted", not "we could have stopped these hostilities")."""
+    kids = all_kids(verb)
+    perfect = any(k.dep_ == "aux" and k.lemma_.lower() == "have" for k in kids)
+    denied = any(k.dep_ == "neg" for k in kids)
+    modal = any(k.tag_ == "MD" for k in kids)
+    return (verb.tag_ == "VBD" or perfect) and not denied and not modal
 
 
 def _answered(c: Clause) -> bool:
-    """"the slaughter must be avenged", "investigate the attack": the act is past."""
+    """"the slaughter must be avenged", "investigate the attack", "we condemn the invasion":
+    the act is done or under way, and what is said answers it."""
     t = c.trigger
     above = governors(t) + ([t.head] if t.dep_ == "nsubjpass" else [])
     answering = next((g for g in above
                       if g.lemma_.lower() in c.book.cue("answering_governors")), None)
     return (answering is not None and answering.i != t.i and c.decide(
-        "report", answering, f"'{answering.text}': the act is past, what is urged answers it"))
+        "report", answering, f"'{answering.text}' answers an act done or under way"))
 
 
 def _why_not(c: Clause) -> bool:
@@ -177,6 +226,15 @@ def _call_governor(c: Clause) -> bool:
             return c.stance("call", t, f"'{t.text}' urges the act",
                             f"'{t.text}': {{holder}} urges the act, the text reports it")
     return False
+
+
+def _obliged(c: Clause) -> bool:
+    """"it is necessary to strike", "it is our duty to destroy them", "it has become
+    imperative for the people to intensify their armed struggle" (not "how many hours are
+    necessary to drop bombs", whose subject is the means)."""
+    duty = next((t for t in c.chain[1:] if t.dep_ in ("acomp", "attr")
+                 and (o := obligation(t.head, c.book)) is not None and o.i == t.i), None)
+    return duty is not None and c.decide("call", duty, f"'{duty.text}' urges the act")
 
 
 def _wished(c: Clause) -> bool:
@@ -316,8 +374,8 @@ def _own_present(c: Clause) -> bool:
 
 MODALITY_RULES: tuple[Callable[[Clause], bool], ...] = (
     _forecast_words, _bracketed_gloss, _without, _crime_charged, _named_in_another_noun,
-    _set_aside_by_than, _rejected, _answered, _why_not, _negation, _no_plans, _whether,
-    _how_about, _question, _call_aux, _call_governor, _wished, _exclaimed, _commanded,
-    _proposal_governor, _possibility, _prediction_word, _future, _past_or_ongoing,
+    _set_aside_by_than, _rejected, _answered, _owned_by_another, _why_not, _negation, _no_plans,
+    _whether, _how_about, _question, _call_aux, _call_governor, _obliged, _wished, _exclaimed,
+    _commanded, _proposal_governor, _possibility, _prediction_word, _future, _past_or_ongoing,
     _own_present,
 )

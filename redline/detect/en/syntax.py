@@ -7,7 +7,14 @@ reader share. They read spaCy's own labels (ClearNLP scheme), named in the codeb
 from __future__ import annotations
 
 from redline.detect.core.codebook import Codebook
-from redline.detect.en.words import CLAUSE_CUTS, CLAUSE_LINKS, GOVERNED_DEPS, MODIFIERS, SUBJ, Token
+from redline.detect.en.words import (
+    CLAUSE_CUTS,
+    CLAUSE_LINKS,
+    GOVERNED_DEPS,
+    MODIFIERS,
+    SUBJ,
+    Token,
+)
 
 
 def clause_verb(tok: Token) -> Token:
@@ -29,46 +36,76 @@ def verb_chain(verb: Token, book: Codebook) -> list[Token]:
     chain = [verb]
     cur = verb
     for _ in range(4):
-        if (
-            cur.dep_ in ("xcomp", "acomp", "advcl", "pcomp", "prep", "pobj", "attr")
-            # "needs to be removed and sent to Gitmo": a conjunct with no subject or auxiliary
-            # of its own shares the first one's modality
-            or (cur.dep_ == "conj" and cur.pos_ == "VERB" and not any(
-                c.dep_ in SUBJ or c.dep_ in ("aux", "auxpass") for c in cur.children))
-            # "Republicans will see you hang", "I'd rather see her hanging": what is watched
-            # for takes the watcher's modality
-            or (cur.dep_ == "ccomp" and cur.head.lemma_.lower() in book.cue("wanting_verbs"))
-            # "time to hang them" (the tagger says acl or relcl), not "every time they attack"
-            or (cur.dep_ in ("acl", "relcl")
-                and cur.head.lemma_.lower() in book.cue("governing_nouns")
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children))
-        ) and cur.head.i != cur.i:
-            cur = cur.head
-            chain.append(cur)
-            if cur.dep_ == "ROOT":
-                break
-        else:
+        if not _governed_step(cur, book) or cur.head.i == cur.i:
             break
+        cur = cur.head
+        chain.append(cur)
+        if cur.dep_ == "ROOT":
+            break
+    top = chain[-1]
     # "the cleanest option is to deport them", "the time is now to strike": the noun that the
     # copula equates with the act governs it as "option"/"time" do in "time to strike"
-    top = chain[-1]
     if (top.lemma_ in ("be", "come") and len(chain) > 1  # "the time has come to strike"
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in chain[-2].children)):
         noun = next((c for c in top.children if c.dep_ == "nsubj"
                      and c.lemma_.lower() in book.cue("governing_nouns")), None)
         if noun is not None:
             chain.append(noun)
+    # "it is necessary to strike", "it is our duty to destroy them": the copula's predicate
+    if (obliging := obligation(top, book)) is not None and len(chain) > 1 \
+            and all(t.i != obliging.i for t in chain):
+        chain.append(obliging)
     return chain
+
+
+def _governed_step(cur: Token, book: Codebook) -> bool:
+    """Whether the word above ``cur`` governs its modality (one link of `verb_chain`)."""
+    dep, head = cur.dep_, cur.head
+    return (
+        dep in ("xcomp", "acomp", "advcl", "pcomp", "prep", "pobj", "attr")
+        # "needs to be removed and sent to Gitmo": a conjunct with no subject or auxiliary
+        # of its own shares the first one's modality
+        or (dep == "conj" and cur.pos_ == "VERB" and not any(
+            c.dep_ in SUBJ or c.dep_ in ("aux", "auxpass") for c in cur.children))
+        # "Republicans will see you hang", "I'd rather see her hanging": what is watched
+        # for takes the watcher's modality
+        or (dep == "ccomp" and head.lemma_.lower() in book.cue("wanting_verbs"))
+        # "it is essential that we destroy them": the predicate obliges the clause
+        or (dep == "ccomp" and obligation(head, book) is not None)
+        # "time to hang them" (the tagger says acl or relcl), not "every time they attack"
+        or (dep in ("acl", "relcl")
+            and head.lemma_.lower() in book.cue("governing_nouns")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children))
+        # "we reserve the right to respond", "we have no option but to": the noun's verb
+        or (dep == "dobj" and cur.lemma_.lower() in book.cue("held_nouns"))
+    )
+
+
+def obligation(verb: Token, book: Codebook) -> Token | None:
+    """The predicate of a copula that obliges what it governs: "it is necessary to", "it has
+    become imperative for the people to", "it is our sacred duty to"."""
+    # "it was necessary to destroy the city in 1944" reports a past need; "he said it was
+    # necessary to bomb" backshifts his present one
+    reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in book.cue("speech_verbs")
+    if verb.lemma_.lower() not in book.cue("copulas") or (verb.tag_ == "VBD" and not reported):
+        return None
+    predicate = next((c for c in verb.children if c.dep_ in ("acomp", "attr")
+                      and c.lemma_.lower() in book.cue("obligations")), None)
+    subject = next((c for c in verb.children if c.dep_ in SUBJ), None)
+    if predicate is not None and predicate.pos_ == "ADJ" and subject is not None \
+            and subject.lower_ not in book.cue("expletives"):
+        return None  # "how many hours are necessary to drop bombs": a purpose, not a duty
+    return predicate
 
 
 def clause_governor(chain: list[Token], words: frozenset[str],
                      deps: tuple[str, ...] = ("ccomp",)) -> Token | None:
     """The word of ``words`` whose clausal complement holds the act: a speech verb
     ("Medvedev said ..."), a verb or noun of belief ("the conclusion that X might")."""
-    top = chain[-1]
-    if top.dep_ in deps and top.head.lemma_.lower() in words:
-        return top.head
-    return None
+    # the link to the reporting word may sit below a predicate the chain adds on top ("he
+    # said it was necessary to bomb": the chain ends at "necessary", "was" is the ccomp)
+    return next((t.head for t in reversed(chain)
+                 if t.dep_ in deps and t.head.lemma_.lower() in words), None)
 
 
 def governors(trigger: Token, limit: int = 4) -> list[Token]:
@@ -97,6 +134,8 @@ def governed(noun: Token, verb: Token, book: Codebook) -> bool:
         if cur.dep_ != "pobj" or cur.head.lower_ in book.cue("time_preps"):
             return False  # "out in force after each attack on our people": a time, not an aim
         prep = cur.head
+        if prep.lower_ in book.cue("circumstance_preps"):
+            return False  # "withdraw from the territories under its occupation": a state named
         if prep.head.i == verb.i or (prep.head.dep_ in ("advmod", "prt")
                                      and prep.head.head.i == verb.i):  # "send her off to"
             return True
@@ -193,6 +232,14 @@ def subject_of(chain: list[Token]) -> list[Token]:
     return []
 
 
+def speakers_side(subj: Token, book: Codebook) -> bool:
+    """A subject that is the speaker's side: "we", "I", everyone, or a body the speaker owns
+    ("our military doctrine says", "my delegation proposes", "my Government")."""
+    mine = book.cue("first_person") | book.cue("not_holders")
+    return subj.lower_ in mine or any(
+        c.dep_ == "poss" and c.lower_ in book.cue("first_person") for c in subj.children)
+
+
 def stance_holder(gov: Token, book: Codebook) -> list[Token]:
     """Who holds the stance ``gov`` expresses, when it is not the speaker's side: the subject
     ("the sheikh calls for genocide"), shared by a conjunct ("they hate and want to destroy"),
@@ -211,8 +258,7 @@ def stance_holder(gov: Token, book: Codebook) -> list[Token]:
                 and cur.dep_ == "relcl":
             return noun_phrase(cur.head)
         if subj is not None:
-            mine = book.cue("first_person") | book.cue("not_holders")
-            return [] if subj.lower_ in mine else noun_phrase(subj)
+            return [] if speakers_side(subj, book) else noun_phrase(subj)
         if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
             return noun_phrase(cur.head)
         if cur.dep_ != "conj":

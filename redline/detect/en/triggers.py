@@ -37,7 +37,7 @@ def find_triggers(sent: Any, book: Codebook,
     for tok in toks:
         if tok.i in used or (tok.dep_ == "compound" and tok.pos_ == "NOUN"):
             continue  # "war crimes", "missile defence": the noun modifies another noun
-        for trig in book.singles.get(tok.lemma_.lower(), []):
+        for trig in single_entries(tok, book):
             is_verb = (
                 tok.pos_ in ("VERB", "AUX")
                 or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT")
@@ -56,6 +56,16 @@ def find_triggers(sent: Any, book: Codebook,
                 used.add(tok.i)  # the weapon is the means, not a second act or a target
                 used.update(t.i for c in tok.children if c.dep_ in OBJ for t in c.subtree)
     return most_specific(found, book)
+
+
+def single_entries(tok: Token, book: Codebook) -> list[Trigger]:
+    """The codebook's one-word entries for a token: by its lemma, and by its form for the
+    entries written in the plural ("sanctions", "reprisals", "exercises"), which name the act
+    only in the plural ("the sanction of the Council" approves; "an exercise" of rights)."""
+    entries = list(book.singles.get(tok.lemma_.lower(), []))
+    if tok.lower_ != tok.lemma_.lower():
+        entries += [t for t in book.singles.get(tok.lower_, []) if t not in entries]
+    return entries
 
 
 def uses_weapon(verb: Token, book: Codebook, weapons: set[int]) -> bool:

@@ -111,11 +111,19 @@ def _forecast(c: Clause) -> bool:
 
 
 def _rejected(c: Clause) -> bool:
-    """"прекратить войну", "осуждаем удары"."""
+    """"предотвратить войну": the act is kept from happening (negated); "прекратить удары",
+    "осуждаем удары": the act is under way, what is urged ends or answers it (report, as in
+    English) -- unless the ending is done ("сняли блокаду")."""
+    book = c.book
     rejecting = next((t for t in c.sent.ancestors(c.head)
-                      if t.lemma in c.book.cue("rejecting_governors")), None)
-    return rejecting is not None and c.decide("negated", rejecting,
-                                              f"'{rejecting.text}' rejects the act")
+                      if t.lemma in book.cue("rejecting_governors") | book.cue("ending_governors")),
+                     None)
+    if rejecting is None:
+        return False
+    if rejecting.lemma in book.cue("ending_governors") and rejecting.feats.get("Tense") != "Past":
+        return c.decide("report", rejecting, f"'{rejecting.text}': the act is under way, what "
+                                             "is urged ends or answers it")
+    return c.decide("negated", rejecting, f"'{rejecting.text}' rejects the act")
 
 
 def _why_not(c: Clause) -> bool:
@@ -197,9 +205,14 @@ def _possibility(c: Clause) -> bool:
 
 
 def _readiness(c: Clause) -> bool:
-    """"готовы ударить", "угрожал убить" (his threat, reported), "собирались" (past intent)."""
-    governor = next((t for t in c.chain[1:] if t.lemma in c.book.cue("threat_governors")
-                     or t.text.lower() in c.book.cue("threat_governors")), None)
+    """"готовы ударить", "угрожал убить" (his threat, reported), "собирались" (past intent),
+    "оставляет за собой право использовать"."""
+    book = c.book
+    governor = next((t for below, t in zip(c.chain, c.chain[1:], strict=False)
+                     if t.lemma in book.cue("threat_governors")
+                     or t.text.lower() in book.cue("threat_governors")
+                     or (t.lemma in book.cue("reserving_verbs")
+                         and below.lemma in book.cue("held_nouns"))), None)
     if governor is None:
         return False
     holder = (holder_of(c.sent, governor, c.book)

@@ -21,7 +21,9 @@ def verb_chain(sent: UDSentence, tok: UDToken, book: Codebook) -> list[UDToken]:
         # не была признана" negates the recognition, not the act
         passive_noun = (cur.rel == "nsubj:pass" and cur.pos == "NOUN" and head is not None
                         and head.lemma in book.cue("support_verbs"))
-        if head is None or (cur.rel not in CHAIN_RELS and not passive_noun):
+        # "оставляет за собой право использовать": the right's infinitive, governed by its verb
+        held = cur.rel == "nmod" and head is not None and head.lemma in book.cue("held_nouns")
+        if head is None or (cur.rel not in CHAIN_RELS and not passive_noun and not held):
             break
         chain.append(head)
         cur = head

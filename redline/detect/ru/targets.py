@@ -121,4 +121,7 @@ def demanding_token(sent: UDSentence, head: UDToken, trig: Trigger,
     # circumstance ("на фоне военного освоения", "с начала боевых действий")
     alone = (trig.kind == "phrase" and head.rel in ("root", "conj", "parataxis")
              and not any(k.rel == "case" for k in sent.kids(head)))
-    return head if aimed or trig.instrument or alone else None
+    # a noun in the genitive is named inside another ("Несколько недель непрерывных бомбёжек по
+    # мирным городам", "природа ... безумных санкций против России"), not put forward itself
+    named_inside = head.feats.get("Case") in ("Gen", "Loc", "Ins", "Dat")
+    return head if (aimed or trig.instrument or alone) and not named_inside else None

@@ -1,0 +1,95 @@
+"""Stances as speeches put them (issue 16): duties and necessities, rights reserved, support
+for another's force, acts urged to end, acts another party owns, proposals and views reported,
+bodies of the speaker's own. Each general rule has its own sentences here (written for these
+tests); `redline eval --task speech --split dev` measures them on real speech.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import redline
+
+
+def readings(text: str, lang: str = "en") -> list[tuple[str, str, bool]]:
+    analysis = redline.analyze(text, lang=lang)
+    return [(f.action, f.modality, not analysis.reported(f)) for f in analysis.findings]
+
+
+def first(text: str, lang: str = "en") -> tuple[str, str, bool]:
+    found = readings(text, lang)
+    assert found, text
+    return found[0]
+
+
+@pytest.mark.parametrize("text, action, modality, own", [
+    # a copula's predicate of duty or need urges what it governs
+    ("It is necessary to strike them.", "military_attack", "call", True),
+    ("It is our sacred duty to do everything possible to destroy them.", "destroy", "call", True),
+    ("It is essential that we destroy them.", "destroy", "call", True),
+    ("It has become imperative for the people to intensify their armed struggle.",
+     "military_attack", "call", True),
+    ("He said it was necessary to bomb Kyiv.", "military_attack", "call", False),  # backshifted
+    # ... but not a past need, a purpose, or a denied one
+    ("It was necessary to destroy the city in 1944.", "destroy", "report", True),
+    ("They calculate how many hours are necessary to drop bombs on Moscow.",
+     "military_attack", "report", True),
+    ("It is not necessary to strike them.", "military_attack", "negated", True),
+    # a right reserved threatens
+    ("We reserve the right to strike them.", "military_attack", "threat", True),
+    ("Our military doctrine says Russia reserves the right to use nuclear weapons.",
+     "nuclear_attack", "threat", True),  # the speaker's own doctrine is the speaker's side
+    # support for force is a call, held by whoever supports it
+    ("We support the armed struggle of the people of Namibia.", "military_attack", "call", True),
+    ("The United States supports the Israeli bombing of Gaza.", "military_attack", "call",
+     False),
+    # a proposal another party made is theirs
+    ("We are concerned that South Africa has proposed that the territory should be "
+     "incorporated into the Union.", "annex", "call", False),
+])
+def test_stances_speeches_take(text, action, modality, own):
+    assert first(text) == (action, modality, own)
+
+
+@pytest.mark.parametrize("text, modality", [
+    # an act urged to end is under way: reported (docs/annotation.md)
+    ("We must stop the bombing of Gaza.", "report"),
+    ("The economic blockade of Cuba should be ended.", "report"),
+    ("We must also put an end to the military actions against Lebanon.", "report"),
+    ("The bombing of Gaza must stop.", "report"),
+    ("The civil war ended in 1865.", "report"),
+    ("We condemn the invasion of Ukraine.", "report"),
+    ("We could have stopped these hostilities.", "report"),  # they were real
+    # one kept from happening, or ended already, is negated
+    ("We must prevent an attack on Kyiv.", "negated"),
+    ("The EU lifted the sanctions against Syria.", "negated"),
+    # an act another party owns, named inside the clause, is theirs and under way
+    ("Israel must withdraw from all the Arab territories under its occupation.", "report"),
+    ("The cyberattack served to prepare and facilitate Russia's invasion.", "report"),
+])
+def test_acts_named_not_urged(text, modality):
+    assert first(text)[1] == modality
+
+
+def test_plural_entries_match_their_form():
+    """"sanctions" is written in the plural: it matches the plural form, not only a lemma."""
+    assert first("The Council must impose sanctions against South Africa.") == (
+        "coerce", "call", True)
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Россия оставляет за собой право использовать ядерное оружие.", "threat"),
+    ("Мы требуем прекратить удары по Донецку.", "report"),
+    ("Мы осуждаем удары по Донецку.", "report"),
+    ("Вчера сняли блокаду Газы.", "negated"),
+    ("Удары по Киеву.", "call"),
+    # a noun of force in the genitive is named inside another, not put forward
+    ("Несколько недель непрерывных бомбёжек по мирным городам.", "report"),
+])
+def test_russian_stances_speeches_take(text, modality):
+    assert first(text, "ru")[1] == modality
+
+
+def test_leaving_is_no_reserved_right():
+    """"оставлять" threatens only through the right it reserves."""
+    assert first("Они оставили город без защиты и бомбили его.", "ru")[1] == "report"
