@@ -76,8 +76,11 @@ def make_clause(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
         r.holder = stance_holder(reporter, book)
     heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"
     aux = [c for t in heads for c in all_kids(t) if c.dep_ in ("aux", "auxpass")]
-    negs = [c for t in negation_scope(chain) for c in all_kids(t)
-            if c.dep_ == "neg" or c.lower_ in ("never",)]
+    scope = negation_scope(chain)
+    negs = [c for t in scope for c in all_kids(t) if c.dep_ == "neg" or c.lower_ in ("never",)]
+    negs += [c for t in scope if t.pos_ == "NOUN" and t.lemma_.lower() in book.cue("held_nouns")
+             and not any(k.lower_ == "but" for k in t.children)  # "no option but to strike"
+             for c in t.children if c.dep_ == "det" and c.lower_ == "no"]  # "no right to"
     negs += [t for t in r.actor[:1] if t.lower_ in book.cue("negating_subjects")]  # "nobody"
     r.condition = condition_mark(chain, book)
     r.conditional = r.condition is not None

@@ -88,10 +88,12 @@ def _owned_by_another(c: Clause) -> bool:
     its occupation": an act another party owns, named inside the clause, is theirs -- done or
     under way -- and not what the clause's modal urges. Not "their attack will come" (the act
     is the clause's subject), not "our response", not "his execution" (whose owner suffers
-    it: the codebook's `possessor_patients`), not a phrase ("off with their heads")."""
+    it: the codebook's `possessor_patients`), not a phrase ("off with their heads"), not a
+    place or an instrument ("take her to her new home, Gitmo")."""
     t = c.trigger
     owner = next((k for k in t.children if k.dep_ == "poss"), None)
-    if (owner is None or c.trig.kind != "noun" or t.i == c.verb.i or t.dep_ in SUBJ
+    if (owner is None or c.trig.kind != "noun" or c.trig.place or c.trig.instrument
+            or t.i == c.verb.i or t.dep_ in SUBJ
             or owner.lower_ in c.book.cue("first_person")
             or t.lemma_.lower() in c.book.cue("possessor_patients")):
         return False
@@ -116,7 +118,8 @@ def _rejected(c: Clause) -> bool:
     the act is under way and what is urged ends it (report, docs/annotation.md) -- unless the
     ending is done ("the EU lifted the sanctions"). Not "at the end of a rope"."""
     t = c.trigger
-    if t.dep_ == "nsubj" and t.head.lemma_.lower() in c.book.cue("ending_governors"):
+    if (t.dep_ == "nsubj" and t.head.lemma_.lower() in c.book.cue("ending_governors")
+            and not any(k.dep_ in OBJ for k in t.head.children)):  # not "a bullet will stop that"
         # "the killing must stop", "the civil war ended in 1865": it was under way either way
         return c.decide("report", t.head, f"'{t.head.text}': the act is under way or over")
     above = governors(t) + ([t.head] if t.dep_ == "nsubjpass" else [])
