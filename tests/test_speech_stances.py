@@ -46,6 +46,22 @@ def first(text: str, lang: str = "en") -> tuple[str, str, bool]:
     # a proposal another party made is theirs
     ("We are concerned that South Africa has proposed that the territory should be "
      "incorporated into the Union.", "annex", "call", False),
+    # a modal on a verb of stance: the call is its subject's
+    ("It is insolence that a former general should openly be calling for the occupation of "
+     "France.", "invade", "call", False),
+    ("We must call for the occupation of the island.", "invade", "call", True),
+    # an aim is its owner's plan
+    ("This action was aimed at destroying our independent State.", "destroy", "proposal",
+     False),
+    # "consider X as Y" judges X, it plans nothing
+    ("Many peoples had considered the invasion as an attempted liberation.", "invade", "report",
+     True),
+    # a long determined subject before a comma is no vocative: no imperative follows it
+    ("The Russian invasion, including the occupation of Crimea, demonstrate Russia's disrespect "
+     "for international law.", "invade", "report", True),
+    # a gerund of support inside a phrase names, it urges nothing
+    ("We consider that the trend of supporting one person and maintaining his rule by military "
+     "force is dangerous.", "military_attack", "report", True),
 ])
 def test_stances_speeches_take(text, action, modality, own):
     assert first(text) == (action, modality, own)

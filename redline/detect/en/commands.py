@@ -110,6 +110,14 @@ def whole_comment(trigger: Token, sent: Any) -> bool:
                or t.is_punct or t.pos_ in ("SYM", "X", "SPACE") for t in sent)
 
 
+def vocative_like(subject: Token) -> bool:
+    """A "subject" the parse found before a comma that can be a vocative ("Traitors all, hang
+    'em high"), not a phrase opened by an article ("The Russian invasion, including the
+    occupation of Crimea, demonstrate ...": vocatives take none)."""
+    return not any(t.dep_ == "det" and t.lower_ in ("the", "a", "an")
+                   for t in subject.children)
+
+
 def imperative(verb: Token, book: Codebook) -> bool:
     """A base-form verb with no subject or auxiliary, opening its clause (after lead-ins, a
     comma or a vocative: "Traitors all, hang 'em high"); or a jussive: a base form after
@@ -126,7 +134,8 @@ def imperative(verb: Token, book: Codebook) -> bool:
     cut = max((i for i, t in enumerate(before) if is_cut(t)), default=-1)
     cut_at = before[cut].i if cut >= 0 else verb.sent.start - 1
     # a "subject" before the cut is a vocative the parse took for one ("Tribunals... hang all")
-    subject = any(c.dep_ in SUBJ and c.i > cut_at for c in verb.children)
+    subject = any(c.dep_ in SUBJ and (c.i > cut_at or not vocative_like(c))
+                  for c in verb.children)
     if (not base and not misread_verb(verb)) or subject:
         return False
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):

@@ -214,9 +214,19 @@ def _question(c: Clause) -> bool:
 
 
 def _call_aux(c: Clause) -> bool:
-    """"must", "should"."""
+    """"must", "should"; on a verb of stance in a subordinate clause the call is its subject's
+    ("it is insolence that a general should be calling for the occupation of France" is the
+    general's call, reported)."""
     a = next((a for a in c.aux if a.lower_ in c.book.cue("call_aux")), None)
-    return a is not None and c.decide("call", a, f"'{a.text}' urges the act")
+    if a is None:
+        return False
+    # after "that" ("it is insolence that a general should be calling for") the modal is the
+    # holder's; as a command ("the people should demand him hanged") the speaker's
+    if (a.head.i != c.trigger.i and a.head.lemma_.lower() in c.book.cue("stance_verbs")
+            and any(k.lower_ == "that" and k.i < a.i for k in a.head.children)):
+        return c.stance("call", a.head, f"'{a.text} {a.head.text}' urges the act",
+                        f"'{a.head.text}': {{holder}} urges the act, the text reports it")
+    return c.decide("call", a, f"'{a.text}' urges the act")
 
 
 def _call_governor(c: Clause) -> bool:
@@ -225,6 +235,8 @@ def _call_governor(c: Clause) -> bool:
     first = 0 if c.trigger.i != c.verb.i else 1  # "needs a trip to Gitmo": the verb governs
     for t, lem in zip(c.chain[first:], c.lemmas[first:], strict=True):
         lem = t.lower_ if t.lower_ in book.cue("call_governors") else lem  # "got", not "get"
+        if t.dep_ in ("pcomp", "pobj") and lem in book.cue("named_governors"):
+            continue  # "the trend of supporting one person by military force": named
         if lem in book.cue("call_governors") and urges(t, c.chain, lem):
             return c.stance("call", t, f"'{t.text}' urges the act",
                             f"'{t.text}': {{holder}} urges the act, the text reports it")
@@ -289,6 +301,8 @@ def _proposal_governor(c: Clause) -> bool:
     the clause's own verb plans ("is preparing a major offensive") is planned, not done."""
     first = 0 if c.chain and c.chain[0].i != c.trigger.i else 1
     for t, lem in zip(c.chain[first:], c.lemmas[first:], strict=True):
+        if any(k.dep_ == "prep" and k.lower_ in c.book.cue("judging_preps") for k in t.children):
+            continue  # "they considered the invasion as a liberation": a judgement, no plan
         if lem in c.book.cue("own_plans") and c.r.first_person:
             return c.decide("threat", t, f"'{t.text}': the speaker's side plans it")
         if lem in c.book.cue("proposal_governors"):
