@@ -106,6 +106,12 @@ def test_russian_stances_speeches_take(text, modality):
     assert first(text, "ru")[1] == modality
 
 
+def test_a_reported_russian_threat_is_the_threatener_s():
+    """«пригрозил нанести удар»: his threat, reported (it had read as a report of a strike)."""
+    assert first("Медведев пригрозил нанести удар по Киеву.", "ru") == (
+        "military_attack", "threat", False)
+
+
 def test_leaving_is_no_reserved_right():
     """"оставлять" threatens only through the right it reserves."""
     assert first("Они оставили город без защиты и бомбили его.", "ru")[1] == "report"
