@@ -597,3 +597,11 @@ def test_instruments_and_places_are_the_act_wherever_the_clause_puts_someone():
 def test_a_word_of_certainty_does_not_make_a_past_killing_a_forecast():
     text = "I am sure the twenty-four women murdered today over dowry were innocent."
     assert all(f.modality != "prediction" for f in redline.analyze(text, lang="en").findings)
+
+
+def test_a_target_inside_another_is_not_listed_again():
+    """"this regime and all of its leadership" is one target, not three nested ones (the seed
+    listed "…, all of its leadership, its leadership")."""
+    f = redline.analyze("We must destroy this terrorist regime and all of its leadership.",
+                        lang="en").findings[0]
+    assert [t.text for t in f.targets] == ["this terrorist regime and all of its leadership"]

@@ -71,6 +71,7 @@ class Draft:
 def assemble(d: Draft, text: str, index: EntityIndex, book: Codebook,
              detector: str) -> Finding:
     """The finding for a draft: evidence, participants, span, severity, CAMEO, confidence."""
+    shown = distinct_targets(d.targets)  # severity and confidence still read every phrase
     t_start, t_end = d.span
     r = d.reading
     evidence = [Evidence(t_start, t_end, text[t_start:t_end],
@@ -82,7 +83,7 @@ def assemble(d: Draft, text: str, index: EntityIndex, book: Codebook,
         cs, ce = d.condition
         evidence.append(Evidence(cs, ce, text[cs:ce],
                                  "a condition: the act is threatened only if it is met"))
-    evidence += [_target_evidence(t, text) for t in d.targets[:3]]
+    evidence += [_target_evidence(t, text) for t in shown[:3]]
     actor = None
     if d.actor is not None:
         a_s, a_e = d.actor
@@ -101,8 +102,28 @@ def assemble(d: Draft, text: str, index: EntityIndex, book: Codebook,
         evidence=evidence, actor=actor,
         targets=[Participant(text=text[t.start:t.end],
                              entity=t.linked[0].id if t.linked else None,
-                             start=t.start, end=t.end) for t in d.targets],
+                             start=t.start, end=t.end) for t in shown],
         cameo=cameo_code(d.trig, r, by_means(d, book)), speaker=speaker, detector=detector)
+
+
+def distinct_targets(targets: list[Target]) -> list[Target]:
+    """The targets less those inside another that name nothing it does not: "this terrorist
+    regime and all of its leadership" is one target, not three ("all of its leadership", "its
+    leadership" are inside it); "Kyiv" inside "the government quarter of Kyiv" stays when the
+    outer phrase links no entity of its own."""
+    def covered(t: Target) -> bool:
+        return any(o is not t and o.start <= t.start and t.end <= o.end
+                   and (o.start, o.end) != (t.start, t.end)
+                   and {e.id for e in t.linked} <= {e.id for e in o.linked}
+                   for o in targets)
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for t in targets:
+        if covered(t) or (t.start, t.end) in seen:
+            continue
+        seen.add((t.start, t.end))
+        out.append(t)
+    return out
 
 
 def _target_evidence(t: Target, text: str) -> Evidence:
