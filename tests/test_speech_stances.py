@@ -112,6 +112,23 @@ def test_a_reported_russian_threat_is_the_threatener_s():
         "military_attack", "threat", False)
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("All options are on the table.", "en"),
+    ("У нас есть чем ответить.", "ru"),
+    # a genitive after a preposition is whom the answer is for, not who gives it
+    ("Нападение на нашу страну приведёт к ужасным последствиям для любого агрессора.", "ru"),
+])
+def test_an_answer_held_ready_threatens(text, lang):
+    """An answer stated or forecast with no one else to give it is the speaker's threat."""
+    assert ("unspecified_force", "threat", True) in readings(text, lang)
+
+
+def test_the_genitive_of_an_answer_gives_it():
+    """«Ответ России» is Russia's answer: Russia is no target of it."""
+    analysis = redline.analyze("Ответ России будет незамедлительным.", lang="ru")
+    assert [t.text for f in analysis.findings for t in f.targets] == []
+
+
 def test_leaving_is_no_reserved_right():
     """"оставлять" threatens only through the right it reserves."""
     assert first("Они оставили город без защиты и бомбили его.", "ru")[1] == "report"

@@ -377,6 +377,17 @@ def _past_or_ongoing(c: Clause) -> bool:
     return False
 
 
+def _standing_answer(c: Clause) -> bool:
+    """An answer stated in the present, with no one else to give it ("all options are on the
+    table", "all the means at our disposal are ready"): the speaker's standing threat, as the
+    annotation guide reads it. A verb's subject gives its answer ("Iran responds")."""
+    other_agent = c.trig.kind == "verb" and c.r.actor and not c.r.first_person
+    return (c.trig.answer and not other_agent and c.reporter is None
+            and c.verb.tag_ in ("VBP", "VBZ")
+            and c.decide("threat", c.verb, "an answer stated as standing ready, with no one "
+                                           "else to give it: the speaker's veiled threat"))
+
+
 def _own_present(c: Clause) -> bool:
     """"We strike at dawn": the speaker's side as agent, in the present tense."""
     verb, t = c.verb, c.trigger
@@ -394,5 +405,5 @@ MODALITY_RULES: tuple[Callable[[Clause], bool], ...] = (
     _set_aside_by_than, _rejected, _answered, _owned_by_another, _why_not, _negation, _no_plans,
     _whether, _how_about, _question, _call_aux, _call_governor, _obliged, _wished, _exclaimed,
     _commanded, _proposal_governor, _possibility, _prediction_word, _future, _past_or_ongoing,
-    _own_present,
+    _standing_answer, _own_present,
 )

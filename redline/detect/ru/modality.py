@@ -252,6 +252,16 @@ def _past(c: Clause) -> bool:
             and c.decide("report", c.verb, "past tense or passive: reported as done"))
 
 
+def _standing_answer(c: Clause) -> bool:
+    """As in English: an answer stated in the present with no one else to give it («у нас
+    есть чем ответить», «все варианты на столе») is the speaker's standing threat."""
+    other_agent = c.trig.kind == "verb" and c.r.actor and not c.r.first_person
+    return (c.trig.answer and not other_agent and c.reporter is None
+            and c.verb.feats.get("Tense") != "Past"
+            and c.decide("threat", c.verb, "an answer stated as standing ready, with no one "
+                                           "else to give it: the speaker's veiled threat"))
+
+
 def _option(c: Clause) -> bool:
     """"Один из вариантов — ударить по …"."""
     option = option_noun(c.sent, c.verb, c.book)
@@ -262,5 +272,5 @@ def _option(c: Clause) -> bool:
 MODALITY_RULES = (
     _without, _forecast, _rejected, _why_not, _negation, _question, _verbless_demand,
     _bare_infinitive, _call_aux, _call_governor, _imperative, _possibility, _readiness,
-    _future, _past, _option,
+    _future, _past, _option, _standing_answer,
 )

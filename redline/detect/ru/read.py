@@ -63,7 +63,7 @@ def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Cod
         return None
     if place_label(head, book):
         return Veto(head.start, "a participle that labels a place")
-    heads = tg.target_heads(sent, toks, trig.state_target)
+    heads = tg.target_heads(sent, toks, trig.state_target, trig.answer)
     if trig.words == ("<weapon use>",):  # "применили «Орешник» по заводу": the plant is hit
         heads = [h for h in heads if h.rel != "obj"]
     if _silenced(sent, head, toks, heads, book):
@@ -170,11 +170,13 @@ def attached_words(sent: UDSentence, toks: list[UDToken]) -> frozenset[str]:
 
 
 def _possessor(sent: UDSentence, toks: list[UDToken]) -> str | None:
-    """Who a noun of force belongs to: "ответ Ирана" (a genitive), "наш ответ"."""
+    """Who a noun of force belongs to: "ответ Ирана" (a bare genitive), "наш ответ"; not
+    "последствия для агрессора", whose genitive follows a preposition."""
     for t in toks:
         for c in sent.kids(t):
             if c.rel == "det" and c.lemma in ("наш", "мой", "их", "его", "её"):
                 return c.lemma
-            if c.rel == "nmod" and c.feats.get("Case") == "Gen" and c.pos in ("PROPN", "NOUN"):
+            if (c.rel == "nmod" and c.feats.get("Case") == "Gen" and c.pos in ("PROPN", "NOUN")
+                    and not any(k.rel == "case" for k in sent.kids(c))):  # not "для агрессора"
                 return c.lemma
     return None

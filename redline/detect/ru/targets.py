@@ -21,9 +21,10 @@ from redline.lang.tokens import UDSentence, UDToken
 
 
 def target_heads(sent: UDSentence, toks: list[UDToken],
-                 state_target: bool = False) -> list[UDToken]:
+                 state_target: bool = False, answer: bool = False) -> list[UDToken]:
     """Heads of the target phrases; 'с + instrumental' is an opponent only for war against a
-    state ('воевать с Польшей'), elsewhere it is a companion ('вместе с Беларусью')."""
+    state ('воевать с Польшей'), elsewhere it is a companion ('вместе с Беларусью'). The bare
+    genitive of an answer is who gives it ('ответ России'), not whom it hits."""
     heads = []
     for tok in toks:
         for k in sent.kids(tok):
@@ -36,7 +37,7 @@ def target_heads(sent: UDSentence, toks: list[UDToken],
             series = (k.rel == "conj" and tok.pos == "VERB" and k.pos in ("NOUN", "PROPN")
                       and k.feats.get("Case") in ("Acc", "Gen"))
             if k.rel in ("obj", "nsubj:pass") or prepositional or opponent or series or \
-                    (genitive and tok.pos == "NOUN"):
+                    (genitive and tok.pos == "NOUN" and not answer):
                 heads.append(k)  # "удар по Варшаве", "уничтожение Киева"
     heads = [h for h in heads if h not in toks]
     lead = toks[0]
