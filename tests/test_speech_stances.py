@@ -129,6 +129,25 @@ def test_the_genitive_of_an_answer_gives_it():
     assert [t.text for f in analysis.findings for t in f.targets] == []
 
 
+@pytest.mark.parametrize("text, modality", [
+    # a verbless "X – это преступление" states, it demands nothing
+    ("А удары по жилым кварталам – это преступление против человечности.", "report"),
+    # an obligation in the past is reported
+    ("Сначала договорились, что Донбасс должны были войти в состав России.", "report"),
+    # another side "going to" is forecast; the speaker's side's readiness threatens
+    ("Вновь собираются воевать с Россией на земле Украины.", "prediction"),
+    ("Мы готовы нанести удар по Киеву.", "threat"),
+])
+def test_russian_statements_obligations_and_intents(text, modality):
+    assert first(text, "ru")[1] == modality
+
+
+def test_an_answer_to_a_challenge_is_no_force():
+    """«ответ на вызов» answers a challenge: no finding."""
+    assert readings("Эффективность нашего ответа на вызов, с которым мы сталкиваемся.",
+                    "ru") == []
+
+
 def test_leaving_is_no_reserved_right():
     """"оставлять" threatens only through the right it reserves."""
     assert first("Они оставили город без защиты и бомбили его.", "ru")[1] == "report"

@@ -160,10 +160,17 @@ def _bare_infinitive(c: Clause) -> bool:
 
 
 def _call_aux(c: Clause) -> bool:
-    """"надо", "должны", "пора"."""
+    """"надо", "должны", "пора"; "должны были войти" is an obligation in the past, reported."""
     call = next((t for t in [*c.chain, *c.kids] if t.lemma in c.book.cue("call_aux")
                  or t.text.lower() in c.book.cue("call_aux")), None)
-    return call is not None and c.decide("call", call, f"'{call.text}' urges the act")
+    if call is None:
+        return False
+    was = next((k for k in [*c.kids, *c.sent.kids(call)] if k.lemma == "быть"
+                and k.feats.get("Tense") == "Past"), None)
+    if was is not None:
+        c.r.intended = True
+        return c.decide("report", was, f"'{call.text} {was.text}': an obligation in the past")
+    return c.decide("call", call, f"'{call.text}' urges the act")
 
 
 def _call_governor(c: Clause) -> bool:
@@ -224,6 +231,12 @@ def _readiness(c: Clause) -> bool:
     if governor.feats.get("Tense") == "Past":
         c.r.intended = True
         return c.decide("report", governor, f"'{governor.text}': an intention in the past")
+    if (governor.lemma in c.book.cue("going_governors") and not c.r.first_person
+            and (governor.feats.get("Person") == "3" or c.r.actor)):
+        # "вновь собираются воевать с Россией": another side is going to, forecast (as English
+        # "going to"; "Россия готова", "оставляет за собой право" still threaten)
+        return c.decide("prediction", governor, f"'{governor.text}': another side intends it, "
+                                                "forecast")
     return c.decide("threat", governor, f"'{governor.text}': the speaker's side is ready to act")
 
 

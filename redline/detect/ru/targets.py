@@ -124,5 +124,8 @@ def demanding_token(sent: UDSentence, head: UDToken, trig: Trigger,
              and not any(k.rel == "case" for k in sent.kids(head)))
     # a noun in the genitive is named inside another ("Несколько недель непрерывных бомбёжек по
     # мирным городам", "природа ... безумных санкций против России"), not put forward itself
-    named_inside = head.feats.get("Case") in ("Gen", "Loc", "Ins", "Dat")
+    named_inside = (head.feats.get("Case") in ("Gen", "Loc", "Ins", "Dat")
+                    # "А удары по жилым кварталам – это преступление": the subject of a predicate
+                    or (head.rel == "nsubj" and governor is not None
+                        and governor.pos in ("NOUN", "ADJ")))
     return head if (aimed or trig.instrument or alone) and not named_inside else None
