@@ -87,6 +87,21 @@ def test_acts_named_not_urged(text, modality):
     assert first(text)[1] == modality
 
 
+@pytest.mark.parametrize("text, action, modality", [
+    # an act modifying another noun is named with it: no threat in "I will host"
+    ("In October, I will host the Forum on Holocaust Remembrance.", "mass_violence", "report"),
+    # a decision taken reports the measure
+    ("We have decided to cut off all dealings with the rebel regime.", "coerce", "report"),
+    # another side able to act is a capability forecast, the speaker's side threatens
+    ("Russia is able to strike London.", "military_attack", "prediction"),
+    ("We are able to destroy them.", "destroy", "threat"),
+    # a participle aims a noun of force at its target
+    ("Savimbi has been violating the sanctions imposed against UNITA.", "coerce", "report"),
+])
+def test_names_decisions_capabilities_and_aims(text, action, modality):
+    assert first(text)[:2] == (action, modality)
+
+
 def test_plural_entries_match_their_form():
     """"sanctions" is written in the plural: it matches the plural form, not only a lemma."""
     assert first("The Council must impose sanctions against South Africa.") == (

@@ -83,6 +83,16 @@ def _named_in_another_noun(c: Clause) -> bool:
         "report", c.verb, f"'{c.verb.text}' governs another noun: the act is only named")
 
 
+def _modifying_another_noun(c: Clause) -> bool:
+    """"I will host the Forum on Holocaust Remembrance": an act that modifies another noun is
+    named with it; the clause's stance is toward the other noun."""
+    t = c.trigger
+    return (t.dep_ == "compound" and c.trig.kind == "noun" and t.head.pos_ in ("NOUN", "PROPN")
+            and not (c.trig.place or c.trig.instrument)
+            and c.decide("report", t.head, f"'{t.text}' modifies '{t.head.text}': the act is "
+                                           "only named"))
+
+
 def _owned_by_another(c: Clause) -> bool:
     """"facilitate Russia's invasion", "consider null and void Israel's annexation", "under
     its occupation": an act another party owns, named inside the clause, is theirs -- done or
@@ -354,6 +364,10 @@ def _future(c: Clause) -> bool:
             a.lower_ in ("was", "were") for a in governor.children if a.dep_ == "aux"):
         r.intended = True  # "the United States was going to strike"
         return c.decide("report", governor, f"'{governor.text}': an intention in the past")
+    if (governor is not None and future is None and done(governor)
+            and governor.lemma_.lower() in book.cue("decision_governors")):
+        r.intended = True  # "we have decided to cut off all dealings with the regime"
+        return c.decide("report", governor, f"'{governor.text}': a decision taken, reported")
     cue = future or governor
     if c.reporter is not None and future is not None:
         name = words_of(subject_of([c.reporter])) or "someone"
@@ -364,7 +378,8 @@ def _future(c: Clause) -> bool:
         r.holder = holder  # "a man arrested for threatening to kill"
         return c.decide("threat", cue, f"'{cue.text}': {words_of(holder)} threatens it, the "
                                        "text reports it")
-    if r.first_person or (governor is not None and governor.lower_ not in ("going", "gon")):
+    if r.first_person or (governor is not None
+                          and governor.lower_ not in book.cue("forecasting_governors")):
         return c.decide("threat", cue, f"'{cue.text}' with the speaker's side as agent")
     return c.decide("prediction", cue, f"'{cue.text}' forecasts it")
 
@@ -402,7 +417,8 @@ def _own_present(c: Clause) -> bool:
 
 MODALITY_RULES: tuple[Callable[[Clause], bool], ...] = (
     _forecast_words, _bracketed_gloss, _without, _crime_charged, _named_in_another_noun,
-    _set_aside_by_than, _rejected, _answered, _owned_by_another, _why_not, _negation, _no_plans,
+    _modifying_another_noun, _set_aside_by_than, _rejected, _answered, _owned_by_another,
+    _why_not, _negation, _no_plans,
     _whether, _how_about, _question, _call_aux, _call_governor, _obliged, _wished, _exclaimed,
     _commanded, _proposal_governor, _possibility, _prediction_word, _future, _past_or_ongoing,
     _standing_answer, _own_present,

@@ -56,6 +56,10 @@ def target_heads(trigger: Token, trig: Trigger, outcome: bool = False) -> list[T
             heads += [c for c in kids if c.dep_ == "poss" and c.pos_ != "PROPN"]
             heads += [p for prep in kids if prep.dep_ == "prep" and prep.lower_ == "to"
                       for p in prep.children if p.dep_ == "pobj"]
+        # "the sanctions imposed against UNITA", "strikes launched on Kyiv": a participle aims it
+        heads += [p for acl in kids if acl.dep_ == "acl" and acl.tag_ == "VBN"
+                  for prep in acl.children if prep.dep_ == "prep" and prep.lower_ in AIM_PREPS
+                  for p in prep.children if p.dep_ == "pobj"]
         verb = clause_verb(trigger)
         if verb.i != trigger.i:  # "use nuclear weapons against London"
             heads += [
