@@ -394,8 +394,8 @@ def _past_or_ongoing(c: Clause) -> bool:
 
 def _standing_answer(c: Clause) -> bool:
     """An answer stated in the present, with no one else to give it ("all options are on the
-    table", "all the means at our disposal are ready"): the speaker's standing threat, as the
-    annotation guide reads it. A verb's subject gives its answer ("Iran responds")."""
+    table"): the speaker's standing threat, as the annotation guide reads it. A verb's subject
+    gives its answer ("Iran responds to every attack" threatens nothing of the speaker's)."""
     other_agent = c.trig.kind == "verb" and c.r.actor and not c.r.first_person
     return (c.trig.answer and not other_agent and c.reporter is None
             and c.verb.tag_ in ("VBP", "VBZ")
@@ -418,8 +418,7 @@ def _own_present(c: Clause) -> bool:
 MODALITY_RULES: tuple[Callable[[Clause], bool], ...] = (
     _forecast_words, _bracketed_gloss, _without, _crime_charged, _named_in_another_noun,
     _modifying_another_noun, _set_aside_by_than, _rejected, _answered, _owned_by_another,
-    _why_not, _negation, _no_plans,
-    _whether, _how_about, _question, _call_aux, _call_governor, _obliged, _wished, _exclaimed,
-    _commanded, _proposal_governor, _possibility, _prediction_word, _future, _past_or_ongoing,
-    _standing_answer, _own_present,
+    _why_not, _negation, _no_plans, _whether, _how_about, _question, _call_aux, _call_governor,
+    _obliged, _wished, _exclaimed, _commanded, _proposal_governor, _possibility,
+    _prediction_word, _future, _past_or_ongoing, _standing_answer, _own_present,
 )

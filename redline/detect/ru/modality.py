@@ -267,7 +267,7 @@ def _past(c: Clause) -> bool:
 
 def _standing_answer(c: Clause) -> bool:
     """As in English: an answer stated in the present with no one else to give it («у нас
-    есть чем ответить», «все варианты на столе») is the speaker's standing threat."""
+    есть чем ответить») is the speaker's standing threat."""
     other_agent = c.trig.kind == "verb" and c.r.actor and not c.r.first_person
     return (c.trig.answer and not other_agent and c.reporter is None
             and c.verb.feats.get("Tense") != "Past"
