@@ -67,17 +67,28 @@ def _parse_piece(text: str, start: int, end: int) -> UDChunk:
     return UDChunk(base=start, sentences=sentences, ner=ner)
 
 
+@lru_cache(maxsize=65536)
+def _lemma(vocab: Any, text: str, pos: str | None,
+           tags: tuple[tuple[str, str], ...] | None) -> str:
+    """A word's lemma, remembered: the same form with the same tags recurs all through a
+    speech, and pymorphy's analysis of it was a fifth of a Russian analysis."""
+    try:
+        lemma = vocab.lemmatize(text, pos, None if tags is None else dict(tags))
+    except ValueError:  # pymorphy2 calls unicodedata.name(), which fails on nameless letters
+        lemma = text.lower()
+    return (lemma or text).lower()
+
+
 def _sentence(sent: Any, base: int, vocab: Any) -> UDSentence:
     ids = {tok.id: n for n, tok in enumerate(sent.tokens)}
     tokens = []
     for n, tok in enumerate(sent.tokens):
-        try:
-            tok.lemmatize(vocab)
-        except ValueError:  # pymorphy2 calls unicodedata.name(), which fails on nameless letters
-            tok.lemma = tok.text.lower()
+        feats = dict(tok.feats or {})
+        tags = None if tok.feats is None else tuple(sorted(feats.items()))
+        lemma = _lemma(vocab, tok.text, tok.pos, tags)
         tokens.append(UDToken(i=n, text=tok.text, start=base + tok.start, end=base + tok.stop,
-                              pos=tok.pos or "", feats=dict(tok.feats or {}), rel=tok.rel or "",
-                              head=ids.get(tok.head_id, -1), lemma=(tok.lemma or tok.text).lower()))
+                              pos=tok.pos or "", feats=feats, rel=tok.rel or "",
+                              head=ids.get(tok.head_id, -1), lemma=lemma))
     for tok in tokens:
         if tok.head >= 0:
             tokens[tok.head].children.append(tok.i)
