@@ -600,8 +600,8 @@ def test_a_word_of_certainty_does_not_make_a_past_killing_a_forecast():
 
 
 def test_a_target_inside_another_is_not_listed_again():
-    """"this regime and all of its leadership" is one target, not three nested ones (the seed
-    listed "…, all of its leadership, its leadership")."""
-    f = redline.analyze("We must destroy this terrorist regime and all of its leadership.",
+    """"this gang and all of its leaders" is one target, not nested ones listed again (the seed
+    interview's report listed "…, all of its leadership, its leadership")."""
+    f = redline.analyze("We must destroy this criminal gang and all of its leaders.",
                         lang="en").findings[0]
-    assert [t.text for t in f.targets] == ["this terrorist regime and all of its leadership"]
+    assert [t.text for t in f.targets] == ["this criminal gang and all of its leaders"]

@@ -1,7 +1,8 @@
 """Stances as speeches put them (issue 16): duties and necessities, rights reserved, support
 for another's force, acts urged to end, acts another party owns, proposals and views reported,
-bodies of the speaker's own. Each general rule has its own sentences here (written for these
-tests); `redline eval --task speech --split dev` measures them on real speech.
+bodies of the speaker's own. Each general rule has its own sentences here, written for these
+tests (constructed, with invented places where a name is needed; no corpus text);
+`redline eval --task speech --split dev` measures the rules on real speech.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ def first(text: str, lang: str = "en") -> tuple[str, str, bool]:
 @pytest.mark.parametrize("text, action, modality, own", [
     # a copula's predicate of duty or need urges what it governs
     ("It is necessary to strike them.", "military_attack", "call", True),
-    ("It is our sacred duty to do everything possible to destroy them.", "destroy", "call", True),
+    ("It is our duty to do all we can to destroy them.", "destroy", "call", True),
     ("It is essential that we destroy them.", "destroy", "call", True),
-    ("It has become imperative for the people to intensify their armed struggle.",
+    ("It has become imperative for the rebels to step up their armed struggle.",
      "military_attack", "call", True),
     ("He said it was necessary to bomb Kyiv.", "military_attack", "call", False),  # backshifted
     # ... but not a past need, a purpose, or a denied one
@@ -37,31 +38,29 @@ def first(text: str, lang: str = "en") -> tuple[str, str, bool]:
     ("It is not necessary to strike them.", "military_attack", "negated", True),
     # a right reserved threatens
     ("We reserve the right to strike them.", "military_attack", "threat", True),
-    ("Our military doctrine says Russia reserves the right to use nuclear weapons.",
+    ("Our military doctrine says Ruritania reserves the right to use nuclear weapons.",
      "nuclear_attack", "threat", True),  # the speaker's own doctrine is the speaker's side
     # support for force is a call, held by whoever supports it
-    ("We support the armed struggle of the people of Namibia.", "military_attack", "call", True),
+    ("We support the armed struggle of the island's people.", "military_attack", "call", True),
     ("The United States supports the Israeli bombing of Gaza.", "military_attack", "call",
      False),
     # a proposal another party made is theirs
-    ("We are concerned that South Africa has proposed that the territory should be "
-     "incorporated into the Union.", "annex", "call", False),
+    ("We are worried that the neighbouring state has proposed that the province should be "
+     "annexed.", "annex", "call", False),
     # a modal on a verb of stance: the call is its subject's
-    ("It is insolence that a former general should openly be calling for the occupation of "
-     "France.", "invade", "call", False),
+    ("It is outrageous that a retired general should openly be calling for the occupation of "
+     "the port.", "invade", "call", False),
     ("We must call for the occupation of the island.", "invade", "call", True),
     # an aim is its owner's plan
-    ("This action was aimed at destroying our independent State.", "destroy", "proposal",
-     False),
+    ("The raid was aimed at destroying our young state.", "destroy", "proposal", False),
     # "consider X as Y" judges X, it plans nothing
-    ("Many peoples had considered the invasion as an attempted liberation.", "invade", "report",
-     True),
+    ("Some villagers had considered the invasion as a rescue.", "invade", "report", True),
     # a long determined subject before a comma is no vocative: no imperative follows it
-    ("The Russian invasion, including the occupation of Crimea, demonstrate Russia's disrespect "
-     "for international law.", "invade", "report", True),
+    ("The invasion, including the occupation of the coast, demonstrate contempt for the law.",
+     "invade", "report", True),
     # a gerund of support inside a phrase names, it urges nothing
-    ("We consider that the trend of supporting one person and maintaining his rule by military "
-     "force is dangerous.", "military_attack", "report", True),
+    ("We think the habit of supporting one strongman and keeping his rule by military force is "
+     "dangerous.", "military_attack", "report", True),
 ])
 def test_stances_speeches_take(text, action, modality, own):
     assert first(text) == (action, modality, own)
@@ -70,8 +69,8 @@ def test_stances_speeches_take(text, action, modality, own):
 @pytest.mark.parametrize("text, modality", [
     # an act urged to end is under way: reported (docs/annotation.md)
     ("We must stop the bombing of Gaza.", "report"),
-    ("The economic blockade of Cuba should be ended.", "report"),
-    ("We must also put an end to the military actions against Lebanon.", "report"),
+    ("The naval blockade of the island should be ended.", "report"),
+    ("We must put an end to the military actions against the border towns.", "report"),
     ("The bombing of Gaza must stop.", "report"),
     ("The civil war ended in 1865.", "report"),
     ("We condemn the invasion of Ukraine.", "report"),
@@ -80,8 +79,8 @@ def test_stances_speeches_take(text, action, modality, own):
     ("We must prevent an attack on Kyiv.", "negated"),
     ("The EU lifted the sanctions against Syria.", "negated"),
     # an act another party owns, named inside the clause, is theirs and under way
-    ("Israel must withdraw from all the Arab territories under its occupation.", "report"),
-    ("The cyberattack served to prepare and facilitate Russia's invasion.", "report"),
+    ("The army must withdraw from all the valleys under its occupation.", "report"),
+    ("The hacking served to prepare Ruritania's invasion.", "report"),
 ])
 def test_acts_named_not_urged(text, modality):
     assert first(text)[1] == modality
@@ -89,14 +88,15 @@ def test_acts_named_not_urged(text, modality):
 
 @pytest.mark.parametrize("text, action, modality", [
     # an act modifying another noun is named with it: no threat in "I will host"
-    ("In October, I will host the Forum on Holocaust Remembrance.", "mass_violence", "report"),
+    ("In May, I will host the Summit on Holocaust Remembrance.", "mass_violence", "report"),
     # a decision taken reports the measure
-    ("We have decided to cut off all dealings with the rebel regime.", "coerce", "report"),
+    ("We have decided to cut off all trade with the rebel government.", "coerce", "report"),
     # another side able to act is a capability forecast, the speaker's side threatens
     ("Russia is able to strike London.", "military_attack", "prediction"),
     ("We are able to destroy them.", "destroy", "threat"),
     # a participle aims a noun of force at its target
-    ("Savimbi has been violating the sanctions imposed against UNITA.", "coerce", "report"),
+    ("The rebels are violating the sanctions imposed against their leaders.", "coerce",
+     "report"),
 ])
 def test_names_decisions_capabilities_and_aims(text, action, modality):
     assert first(text)[:2] == (action, modality)
@@ -109,13 +109,13 @@ def test_plural_entries_match_their_form():
 
 
 @pytest.mark.parametrize("text, modality", [
-    ("Россия оставляет за собой право использовать ядерное оружие.", "threat"),
+    ("Республика оставляет за собой право применить ядерное оружие.", "threat"),
     ("Мы требуем прекратить удары по Донецку.", "report"),
     ("Мы осуждаем удары по Донецку.", "report"),
     ("Вчера сняли блокаду Газы.", "negated"),
     ("Удары по Киеву.", "call"),
     # a noun of force in the genitive is named inside another, not put forward
-    ("Несколько недель непрерывных бомбёжек по мирным городам.", "report"),
+    ("Три дня непрерывных бомбёжек по мирным сёлам.", "report"),
 ])
 def test_russian_stances_speeches_take(text, modality):
     assert first(text, "ru")[1] == modality
@@ -131,7 +131,7 @@ def test_a_reported_russian_threat_is_the_threatener_s():
     ("All options are on the table.", "en"),
     ("У нас есть чем ответить.", "ru"),
     # a genitive after a preposition is whom the answer is for, not who gives it
-    ("Нападение на нашу страну приведёт к ужасным последствиям для любого агрессора.", "ru"),
+    ("Любое нападение приведёт к ужасным последствиям для агрессора.", "ru"),
 ])
 def test_an_answer_held_ready_threatens(text, lang):
     """An answer stated or forecast with no one else to give it is the speaker's threat."""
@@ -146,11 +146,11 @@ def test_the_genitive_of_an_answer_gives_it():
 
 @pytest.mark.parametrize("text, modality", [
     # a verbless "X – это преступление" states, it demands nothing
-    ("А удары по жилым кварталам – это преступление против человечности.", "report"),
+    ("Удары по больницам – это военное преступление.", "report"),
     # an obligation in the past is reported
-    ("Сначала договорились, что Донбасс должны были войти в состав России.", "report"),
+    ("Тогда договорились, что эти области должны были войти в состав России.", "report"),
     # another side "going to" is forecast; the speaker's side's readiness threatens
-    ("Вновь собираются воевать с Россией на земле Украины.", "prediction"),
+    ("Соседи снова собираются воевать с Польшей.", "prediction"),
     ("Мы готовы нанести удар по Киеву.", "threat"),
 ])
 def test_russian_statements_obligations_and_intents(text, modality):
@@ -159,10 +159,20 @@ def test_russian_statements_obligations_and_intents(text, modality):
 
 def test_an_answer_to_a_challenge_is_no_force():
     """«ответ на вызов» answers a challenge: no finding."""
-    assert readings("Эффективность нашего ответа на вызов, с которым мы сталкиваемся.",
-                    "ru") == []
+    assert readings("Это наш ответ на вызов времени.", "ru") == []
 
 
 def test_leaving_is_no_reserved_right():
     """"оставлять" threatens only through the right it reserves."""
     assert first("Они оставили город без защиты и бомбили его.", "ru")[1] == "report"
+
+
+@pytest.mark.parametrize("text, modality", [
+    # the narrowings the threat halves asked for (sentences written for the tests)
+    ("A bullet will stop that.", "prediction"),  # an instrument that stops something ends nothing
+    ("Take her gitmo and lock her up.", "call"),  # a place with a possessive is no one's act
+    ("The people should demand him hanged.", "call"),  # a main-clause modal is the speaker's
+])
+def test_comment_thread_readings_kept(text, modality):
+    found = readings(text)
+    assert found and found[0][1] == modality and found[0][2]
