@@ -45,7 +45,9 @@ MEANING = {
     "appeal_to_fear": "an appeal to fear",
     "casting_doubt": "casting doubt",
 }
-_SKIP_KINDS = ("note",)
+# Segments that carry no one's persuasion (a translator's note): no technique is read in them,
+# by the cue rules (`redline.detect.techniques`) or the tagger.
+SKIP_KINDS = ("note",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +257,7 @@ def tag_techniques(ctx: Context) -> None:
     for spans in taken.values():
         spans.sort()
     segments = sorted((s.start, s.end) for s in ctx.analysis.segments
-                      if s.kind not in _SKIP_KINDS)
+                      if s.kind not in SKIP_KINDS)
     for words in context_words(ctx):
         if not words or not _inside(words[0].start, segments):
             continue

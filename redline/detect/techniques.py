@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from redline.detect.tagger import context_words
+from redline.detect.tagger import SKIP_KINDS, context_words
 from redline.document import Segment, Technique
 from redline.registry import Context
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _EDGE = " \t\n,;:-–—\"'“”«»()"
-_SKIP_KINDS = ("note",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +85,7 @@ def detect_techniques(ctx: Context) -> None:
     nouns = frozenset(w.start for words in context_words(ctx) for w in words
                       if w.pos in ("NOUN", "PROPN"))
     for seg in ctx.analysis.segments:
-        if seg.kind in _SKIP_KINDS:
+        if seg.kind in SKIP_KINDS:
             continue
         found = list(_cue_spans(ctx.text, seg, cues))
         if repetition is not None:

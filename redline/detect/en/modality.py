@@ -101,13 +101,19 @@ def _owned_by_another(c: Clause) -> bool:
     it: the codebook's `possessor_patients`), not a phrase ("off with their heads"), not a
     place or an instrument ("take her to her new home, Gitmo")."""
     t = c.trigger
-    owner = next((k for k in t.children if k.dep_ == "poss"), None)
+    owner = foreign_owner(t, c.book)
     if (owner is None or c.trig.kind != "noun" or c.trig.place or c.trig.instrument
             or t.i == c.verb.i or t.dep_ in SUBJ
-            or owner.lower_ in c.book.cue("first_person")
             or t.lemma_.lower() in c.book.cue("possessor_patients")):
         return False
     return c.decide("report", owner, f"'{owner.text}': the act is theirs, named")
+
+
+def foreign_owner(noun: Token, book: Codebook) -> Token | None:
+    """The possessor of a noun when it is not the speaker's side ("Russia's invasion", "his
+    blockade"; not "our response")."""
+    owner = next((k for k in noun.children if k.dep_ == "poss"), None)
+    return owner if owner is not None and owner.lower_ not in book.cue("first_person") else None
 
 
 def _set_aside_by_than(c: Clause) -> bool:
@@ -408,8 +414,7 @@ def _own_present(c: Clause) -> bool:
     verb, t = c.verb, c.trigger
     stative = verb.lemma_.lower() in c.book.cue("stative_verbs")
     # "we accept his blockade": a noun another side owns is theirs, not the speaker's act
-    owner = next((k for k in t.children if k.dep_ == "poss"), None)
-    foreign = owner is not None and owner.lower_ not in c.book.cue("first_person")
+    foreign = foreign_owner(t, c.book) is not None
     own_act = t.i == verb.i or (t.dep_ in OBJ and t.head.i == verb.i and not foreign)
     return (c.r.first_person and verb.tag_ in ("VB", "VBP") and not stative and own_act
             and c.decide("threat", verb, "the speaker's side as agent, present tense"))

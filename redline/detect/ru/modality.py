@@ -115,9 +115,8 @@ def _rejected(c: Clause) -> bool:
     "осуждаем удары": the act is under way, what is urged ends or answers it (report, as in
     English) -- unless the ending is done ("сняли блокаду")."""
     book = c.book
-    rejecting = next((t for t in c.sent.ancestors(c.head)
-                      if t.lemma in book.cue("rejecting_governors") | book.cue("ending_governors")),
-                     None)
+    words = book.cue("rejecting_governors") | book.cue("ending_governors")
+    rejecting = next((t for t in c.sent.ancestors(c.head) if t.lemma in words), None)
     if rejecting is None:
         return False
     if rejecting.lemma in book.cue("ending_governors") and rejecting.feats.get("Tense") != "Past":
