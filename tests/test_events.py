@@ -605,3 +605,14 @@ def test_a_target_inside_another_is_not_listed_again():
     f = redline.analyze("We must destroy this criminal gang and all of its leaders.",
                         lang="en").findings[0]
     assert [t.text for t in f.targets] == ["this criminal gang and all of its leaders"]
+
+
+@pytest.mark.parametrize("text, modality, reason", [
+    ("Hang the traitors!", "call", "imperative"),
+    ("We bomb them tomorrow.", "threat", "present tense"),
+])
+def test_a_verb_that_is_its_own_cue_still_gives_its_reason(text, modality, reason):
+    """The stance's reason is kept when the act's word decided it, joined to the word's own."""
+    (finding,) = redline.analyze(text, lang="en").findings
+    assert finding.modality == modality
+    assert reason in finding.evidence[0].why and f"→ {modality}" in finding.evidence[0].why

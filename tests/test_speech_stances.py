@@ -176,3 +176,34 @@ def test_leaving_is_no_reserved_right():
 def test_comment_thread_readings_kept(text, modality):
     found = readings(text)
     assert found and found[0][1] == modality and found[0][2]
+
+
+@pytest.mark.parametrize("text, lang, modality", [
+    # the speaker's side urging or threatening its own act of force needs no named target
+    ("Our patience is over, and we will have to attack.", "en", "call"),
+    ("We must deliver a swift and heavy strike.", "en", "call"),
+    ("We are ready to attack.", "en", "threat"),
+    ("Нам придётся ударить.", "ru", "call"),
+    ("Мы должны ударить первыми.", "ru", "call"),
+])
+def test_own_act_needs_no_target(text, lang, modality):
+    assert readings(text, lang) == [("military_attack", modality, True)]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The teachers say we must strike.", "en"),  # a strike among workers: its sense
+    ("We must strike a balance between the two.", "en"),  # an object no force reaches
+    ("I could rap all night.", "en"),  # an act done only to people needs its victim
+    ("They must strike.", "en"),  # another side's act still needs its target
+    ("Нам угрожают ударом.", "ru"),  # the dative here is the target, not the one obliged
+])
+def test_unaimed_acts_of_others_and_other_senses(text, lang):
+    assert not [r for r in readings(text, lang) if r[1] in ("call", "threat", "proposal")]
+
+
+@pytest.mark.parametrize("text", [
+    "We must protect our towns from any missile attacks.",
+    "We should hate all killing.",
+])
+def test_acts_guarded_against_are_not_urged(text):
+    assert not [r for r in readings(text) if r[1] in ("call", "threat", "proposal")]

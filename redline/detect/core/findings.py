@@ -35,6 +35,20 @@ class Reading:
     holder: list[Any] = field(default_factory=list)  # whose stance it is, when not the speaker's
 
 
+def own_stance_unaimed(trig: Trigger, reading: Reading, has_object: bool,
+                       book: Codebook) -> bool:
+    """The speaker's side urging, threatening or offering its own act of force with no object
+    ("we will have to attack", "we must launch a swift strike", «нам придётся ударить»): the
+    act needs no named target, as a threat does not. The stance is the finding; a strike among
+    workers is ruled out by its senses, and "strike a balance" has an object, which the idiom
+    checks read. Not an act done only to people ("raped", lemmatised "rap": "I could rap all
+    night"), nor a word that without an object means no force (`object_senses`: "we need to
+    execute better")."""
+    return (not trig.person_target and not has_object and reading.first_person
+            and not reading.holder and reading.modality in ("call", "threat", "proposal")
+            and " ".join(trig.words) not in book.word("object_senses"))
+
+
 @dataclass(slots=True)
 class Target:
     """A target phrase in document offsets, with the entities it names."""
@@ -74,11 +88,13 @@ def assemble(d: Draft, text: str, index: EntityIndex, book: Codebook,
     shown = distinct_targets(d.targets)  # severity and confidence still read every phrase
     t_start, t_end = d.span
     r = d.reading
-    evidence = [Evidence(t_start, t_end, text[t_start:t_end],
-                         trigger_why(text[t_start:t_end], d.trig, book))]
+    why = trigger_why(text[t_start:t_end], d.trig, book)
+    if d.cue is not None and d.cue[:2] == d.span:  # "Hang them!": the verb is its own cue
+        why = f"{why}; {d.cue[2]} → {r.modality}"
+    evidence = [Evidence(t_start, t_end, text[t_start:t_end], why)]
     if d.cue is not None and d.cue[:2] != d.span:
-        cs, ce, why = d.cue
-        evidence.append(Evidence(cs, ce, text[cs:ce], f"{why} → {r.modality}"))
+        cs, ce, cue_why = d.cue
+        evidence.append(Evidence(cs, ce, text[cs:ce], f"{cue_why} → {r.modality}"))
     if d.condition is not None:
         cs, ce = d.condition
         evidence.append(Evidence(cs, ce, text[cs:ce],

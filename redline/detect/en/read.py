@@ -13,7 +13,7 @@ from typing import Any
 
 from redline.detect.core.codebook import Codebook, Trigger, en_masse_trigger
 from redline.detect.core.entities import EntityIndex
-from redline.detect.core.findings import Draft, Reading, Target
+from redline.detect.core.findings import Draft, Reading, Target, own_stance_unaimed
 from redline.detect.core.pack import (
     PROBES_PER_SENTENCE,
     EventPack,
@@ -127,7 +127,8 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
     if (trig.needs_target and not targets and not demanded and not en_masse
             and not urged_killings(head, trig, reading, book)
             and not bare_command(head, trig, reading, book)
-            and not threatened_outright(trig, reading, heads)):
+            and not threatened_outright(trig, reading, heads)
+            and not own_stance_unaimed(trig, reading, bool(heads), book)):
         if heads:  # "execute the plan", "attack the problem": an object force cannot reach
             return Veto(base + head.idx, "its object cannot suffer force")
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone

@@ -51,6 +51,16 @@ class Clause:
         return decide(self.r, modality, cue, why)
 
 
+def _obliged_speaker(sent: UDSentence, chain: list[UDToken], book: Codebook) -> bool:
+    """«Нам придётся ударить», «нам нужно уничтожить»: the one an impersonal predicate of
+    obligation obliges stands in the dative, and is the speaker's side when it is «мы» or «я»
+    (not «нам угрожают ударом», where the dative is the target)."""
+    duty = book.cue("call_aux")
+    return any(k.lemma in book.cue("first_person") and k.feats.get("Case") == "Dat"
+               for t in chain if t.lemma in duty or t.text.lower() in duty
+               for k in sent.kids(t))
+
+
 def make_clause(sent: UDSentence, head: UDToken, book: Codebook, trig: Trigger) -> Clause:
     """Read once what every rule needs: the chain of governors, the verb, the actor, a reporting
     verb above, the condition and a negation in scope."""
@@ -63,7 +73,7 @@ def make_clause(sent: UDSentence, head: UDToken, book: Codebook, trig: Trigger) 
     verb = next((t for t in chain if t.pos in ("VERB", "AUX")), head)
     r.first_person = ((actor is not None and (
         actor.lemma in mine or any(k.lemma in mine for k in sent.kids(actor))))
-        or verb.feats.get("Person") == "1")
+        or verb.feats.get("Person") == "1" or _obliged_speaker(sent, chain, book))
     reporter = reporter_of(sent, chain, book)
     if reporter is not None:  # "Медведев заявил, что ...": whatever it says is his
         r.holder = _listed(holder_of(sent, reporter, book))

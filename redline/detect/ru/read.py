@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from redline.detect.core.codebook import Codebook, Trigger, en_masse_trigger
 from redline.detect.core.entities import EntityIndex
-from redline.detect.core.findings import Draft, Reading, Target
+from redline.detect.core.findings import Draft, Reading, Target, own_stance_unaimed
 from redline.detect.core.pack import (
     PROBES_PER_SENTENCE,
     EventPack,
@@ -78,7 +78,7 @@ def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Cod
         return Veto(head.start, "an end reported, not an act")
     if trig.en_masse and tg.aimed_en_masse(sent, head, [h for _, h in targets], trig, book):
         trig = en_masse_trigger(book, trig)  # "уничтожение населения", "депортировать всех"
-    if trig.needs_target and not targets:
+    if trig.needs_target and not targets and not own_stance_unaimed(trig, r, bool(heads), book):
         return Veto(head.start, "its object cannot suffer force") if heads else None
     if trig.state_target and not any(tg.opponent(sent, h) and (
             h.lemma in book.states or any(e.type == "PLACE" for e in t.linked))
