@@ -207,3 +207,16 @@ def test_unaimed_acts_of_others_and_other_senses(text, lang):
 ])
 def test_acts_guarded_against_are_not_urged(text):
     assert not [r for r in readings(text) if r[1] in ("call", "threat", "proposal")]
+
+
+@pytest.mark.parametrize("text, modality, own", [
+    # the only way, option or solution urges the act; one of several only offers it
+    ("Force is the only way to disarm and finally destroy the gang.", "call", True),
+    ("The sole option left to us is to strike their bases.", "call", True),
+    ("One option is to strike their bases.", "proposal", True),
+    ("They said the only way was to bomb the bridge.", "call", False),
+    ("They found a way to bomb the bridge.", "report", True),  # found: no stance of anyone's
+])
+def test_the_only_way_urges(text, modality, own):
+    (_action, got, mine) = first(text)
+    assert (got, mine) == (modality, own)

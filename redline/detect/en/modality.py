@@ -313,14 +313,19 @@ def _commanded(c: Clause) -> bool:
 
 
 def _proposal_governor(c: Clause) -> bool:
-    """"one option is to strike"; "Hitler's plan to kill" is his option, reported; a named act
-    the clause's own verb plans ("is preparing a major offensive") is planned, not done."""
+    """"one option is to strike"; "the only way is to strike" urges it; "Hitler's plan to kill"
+    is his option, reported; a named act the clause's own verb plans ("is preparing a major
+    offensive") is planned, not done."""
     first = 0 if c.chain and c.chain[0].i != c.trigger.i else 1
     for t, lem in zip(c.chain[first:], c.lemmas[first:], strict=True):
         if any(k.dep_ == "prep" and k.lower_ in c.book.cue("judging_preps") for k in t.children):
             continue  # "they considered the invasion as a liberation": a judgement, no plan
         if lem in c.book.cue("own_plans") and c.r.first_person:
             return c.decide("threat", t, f"'{t.text}': the speaker's side plans it")
+        if lem in c.book.cue("governing_nouns") and (only := next(
+                (k for k in t.children if k.lower_ in c.book.cue("only_modifiers")), None)):
+            return c.stance("call", only, f"'{only.text} {t.text}': the one way, urged",
+                            f"'{only.text} {t.text}': urged by {{holder}}, the text reports it")
         if lem in c.book.cue("proposal_governors"):
             return c.stance("proposal", t, f"'{t.text}' puts it forward as an option or a plan",
                             f"'{t.text}': an option of {{holder}}, the text reports it")

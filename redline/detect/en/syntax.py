@@ -72,10 +72,13 @@ def _governed_step(cur: Token, book: Codebook) -> bool:
         or (dep == "ccomp" and head.lemma_.lower() in book.cue("wanting_verbs"))
         # "it is essential that we destroy them": the predicate obliges the clause
         or (dep == "ccomp" and obligation(head, book) is not None)
-        # "time to hang them" (the tagger says acl or relcl), not "every time they attack"
+        # "time to hang them" (the tagger says acl or relcl), not "every time they attack";
+        # a list of infinitives shares its first "to" ("the only way to expose, weaken and
+        # destroy them")
         or (dep in ("acl", "relcl")
             and head.lemma_.lower() in book.cue("governing_nouns")
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children))
+            and any(c.dep_ == "aux" and c.lower_ == "to" for k in head.children
+                    if k.dep_ in ("acl", "relcl") and k.i <= cur.i for c in k.children))
         # "we reserve the right to respond", "we have no option but to": the noun's verb
         or (dep == "dobj" and cur.lemma_.lower() in book.cue("held_nouns"))
     )
