@@ -220,3 +220,29 @@ def test_acts_guarded_against_are_not_urged(text):
 def test_the_only_way_urges(text, modality, own):
     (_action, got, mine) = first(text)
     assert (got, mine) == (modality, own)
+
+
+def _with_country(text: str, country: str | None) -> list[tuple[str, str, bool]]:
+    from redline.document import Document
+    from redline.engine import analyze_document
+
+    doc = Document(text=text, meta={"country": country} if country else {})
+    analysis = analyze_document(doc, lang="en")
+    return [(f.action, f.modality, not analysis.reported(f)) for f in analysis.findings]
+
+
+@pytest.mark.parametrize("country", ["ARG", "Argentina"])
+def test_the_speakers_own_state_named_is_the_speakers_side(country):
+    """A delegation's speech names its own state in the third person: its act is the speaker's
+    threat, as "we will" is; another state's stays a forecast."""
+    assert _with_country("Argentina will strike the invaders.", country) == [
+        ("military_attack", "threat", True)]
+    assert _with_country("Chile will strike the invaders.", country) == [
+        ("military_attack", "prediction", True)]
+
+
+def test_without_a_country_a_named_state_is_forecast():
+    assert _with_country("Argentina will strike the invaders.", None) == [
+        ("military_attack", "prediction", True)]
+    assert _with_country("Argentina will strike the invaders.", "Nowhere-land") == [
+        ("military_attack", "prediction", True)]

@@ -40,7 +40,7 @@ from typing import Any
 from redline.detect.core.confidence import asserted
 from redline.detect.core.scorer import OWN_STANCES, stance_head
 from redline.eval.metrics import Confusion
-from redline.eval.sources import REPO_ROOT, load_speeches
+from redline.eval.sources import REPO_ROOT, load_records
 from redline.languages import language_name
 
 TASKS = ("own_ctp", "any")
@@ -72,6 +72,7 @@ class Sentence:
     text: str = ""
     window: str = ""  # the sentence with one sentence of context on each side
     offset: int = 0  # where the sentence starts inside the window
+    country: str | None = None  # the speech's own state, as its record gives it (UN speeches)
 
     def gold_positive(self, task: str) -> bool:
         if task == "any":
@@ -112,10 +113,10 @@ def read_corpus(path: Path, split: str = "all") -> list[dict[str, Any]]:
 def load_sentences(records: Iterable[dict[str, Any]]) -> list[Sentence]:
     """Resolve each record's text from its speech and check it against the stored hash."""
     records = list(records)
-    texts = load_speeches(sorted({r["source"] for r in records}))
+    speeches = load_records(sorted({r["source"] for r in records}))
     out = []
     for r in records:
-        speech = texts[r["source"]]
+        speech = speeches[r["source"]]["text"]
         text = speech[r["start"]:r["end"]]
         if hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] != r["sha256"]:
             raise CorpusError(f"{r['id']}: the text at {r['source']} {r['start']}-{r['end']} "
@@ -128,23 +129,27 @@ def load_sentences(records: Iterable[dict[str, Any]]) -> list[Sentence]:
             id=r["id"], lang=r["lang"], source=r["source"], start=r["start"], end=r["end"],
             split=r["split"], stratum=sampling["stratum"],
             stratum_size=sampling["stratum_size"], gold=r["findings"], text=text,
-            window=speech[lo:hi].replace("\r", " "), offset=r["start"] - lo))
+            window=speech[lo:hi].replace("\r", " "), offset=r["start"] - lo,
+            country=speeches[r["source"]].get("country")))
     return out
 
 
 # --- redline's reading ---------------------------------------------------------------------
 
-def _predict_one(item: tuple[str, str, int, int, tuple[str, ...]]) -> list[Predicted]:
-    window, lang, offset, length, without = item
+def _predict_one(item: tuple[str, str, int, int, tuple[str, ...], str | None]
+                 ) -> list[Predicted]:
+    window, lang, offset, length, without, country = item
     from redline.components import default_registry
-    from redline.engine import analyze
+    from redline.document import Document
+    from redline.engine import analyze_document
 
     registry = None
     if without:  # a measure of redline without some components (the scorer, say)
         registry = default_registry()
         for name in without:
             registry.unregister(name)
-    analysis = analyze(window, lang=lang, registry=registry)
+    doc = Document(text=window, meta={"country": country} if country else {})
+    analysis = analyze_document(doc, lang=lang, registry=registry)
     out = []
     for f in analysis.findings:
         if not offset <= f.start < offset + length:
@@ -160,7 +165,7 @@ def predict(sentences: list[Sentence], jobs: int = 1,
             without: tuple[str, ...] = ()) -> dict[str, list[Predicted]]:
     """redline's findings in each sentence, read with its context (``without`` the named
     components)."""
-    items = [(s.window, s.lang, s.offset, len(s.text), without) for s in sentences]
+    items = [(s.window, s.lang, s.offset, len(s.text), without, s.country) for s in sentences]
     results: list[list[Predicted]] = []
     if jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:

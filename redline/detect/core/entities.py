@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import re
+from functools import lru_cache
 
 from redline.document import Entity, Evidence
+from redline.gazetteer import load_gazetteer
 
 
 class EntityIndex:
@@ -16,6 +19,15 @@ class EntityIndex:
         )
         self.starts = [s for s, _, _ in self.spans]
         self.weapon_starts = {s for s, _, ent in self.spans if ent.type == "WEAPON"}
+
+    def own_side_spans(self, country: str | None) -> list[tuple[int, int]]:
+        """The mentions of the speaker's own state, when the document says which it is (a UN
+        delegation's ``country``, as an ISO 3166-1 alpha-3 code or a name: "ARG",
+        "Argentina"): "Russia will respond" in Russia's speech is the speaker's side, as "we"
+        is. The state and its places ("Moscow will answer"), not its people or firms."""
+        code = country_code(country or "")
+        return [(s, e) for s, e, ent in self.spans
+                if code and ent.country == code and ent.type == "PLACE"]
 
     def within(self, start: int, end: int) -> list[Entity]:
         i = bisect.bisect_left(self.starts, start)
@@ -35,6 +47,16 @@ class EntityIndex:
                 return ent
             i -= 1
         return None
+
+
+@lru_cache(maxsize=64)
+def country_code(country: str) -> str | None:
+    """An ISO 3166-1 alpha-3 code as given ("RUS"), or the code of the place the gazetteer
+    knows by that name ("Russian Federation", "Россия")."""
+    if re.fullmatch(r"[A-Z]{3}", country.strip()):
+        return country.strip()
+    places = [m.entry for m in load_gazetteer().find(country) if m.entry.type == "PLACE"]
+    return places[0].country if places else None
 
 
 REPORTED = "whose stance it is: the text reports it, so it is theirs"

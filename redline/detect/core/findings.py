@@ -35,7 +35,7 @@ class Reading:
     holder: list[Any] = field(default_factory=list)  # whose stance it is, when not the speaker's
 
 
-def own_stance_unaimed(trig: Trigger, reading: Reading, has_object: bool,
+def own_stance_unaimed(trig: Trigger, reading: Reading, has_object: bool, direct: bool,
                        book: Codebook) -> bool:
     """The speaker's side urging, threatening or offering its own act of force with no object
     ("we will have to attack", "we must launch a swift strike", «нам придётся ударить»): the
@@ -43,8 +43,9 @@ def own_stance_unaimed(trig: Trigger, reading: Reading, has_object: bool,
     workers is ruled out by its senses, and "strike a balance" has an object, which the idiom
     checks read. Not an act done only to people ("raped", lemmatised "rap": "I could rap all
     night"), nor a word that without an object means no force (`object_senses`: "we need to
-    execute better")."""
-    return (not trig.person_target and not has_object and reading.first_person
+    execute better"). Only the act the clause does (``direct``: its verb, or the verb's object,
+    "deliver a strike"), not one it answers ("we will respond to any attack")."""
+    return (direct and not trig.person_target and not has_object and reading.first_person
             and not reading.holder and reading.modality in ("call", "threat", "proposal")
             and " ".join(trig.words) not in book.word("object_senses"))
 

@@ -19,7 +19,9 @@ from redline.detect.en.syntax import (
     clause_verb,
     condition_mark,
     negation_scope,
+    own_state,
     stance_holder,
+    subject_head,
     subject_of,
     verb_chain,
     words_of,
@@ -71,7 +73,8 @@ def make_clause(trigger: Token, sent: Any, book: Codebook, trig: Trigger,
     active_conjunct = verb.dep_ == "conj" and not shared_patient(verb)
     r.actor = subject_of(chain) or (
         subject_of(verb_chain(verb.head, book)) if active_conjunct else [])
-    r.first_person = bool(r.actor) and r.actor[0].lower_ in book.cue("first_person")
+    r.first_person = bool(r.actor) and (r.actor[0].lower_ in book.cue("first_person")
+                                        or own_state(subject_head(r.actor), book))
     if reporter is not None:  # "Medvedev said Russia would strike": whatever it says is his
         r.holder = stance_holder(reporter, book)
     heads = chain + ([verb.head] if verb.dep_ == "conj" else [])  # "arrested and executed"

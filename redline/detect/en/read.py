@@ -47,7 +47,9 @@ class EnglishEvents(EventPack):
     """Acts of force in English: spaCy's sentences read with the English codebook."""
 
     def drafts(self, ctx: Context, book: Codebook, index: EntityIndex) -> Iterator[Draft | Veto]:
+        own = index.own_side_spans(ctx.document.meta.get("country"))
         for chunk in ctx.chunks:
+            mark_own_side(chunk.doc, chunk.base, own)
             seg = ctx.analysis.segment_at(chunk.base)
             where = _Where(base=chunk.base,
                            floor=seg.start if seg is not None else chunk.base,
@@ -66,6 +68,15 @@ class EnglishEvents(EventPack):
                     trig = (book.singles.get(tok.lemma_.lower()) or [probe_trigger()])[0]
                     reading = read_modality(tok, sent, book, trig)
                     yield Probe(chunk.base + tok.idx, reading.modality, not reading.holder)
+
+
+def mark_own_side(doc: Any, base: int, spans: list[tuple[int, int]]) -> None:
+    """Mark the tokens that name the speaker's own state (`EntityIndex.own_side_spans`), for
+    the rules that ask whether an agent is the speaker's side (`speakers_side`)."""
+    for start, end in spans:
+        span = doc.char_span(start - base, end - base, alignment_mode="expand")
+        for tok in span if span is not None else ():
+            tok._.own_side = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +139,7 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
             and not urged_killings(head, trig, reading, book)
             and not bare_command(head, trig, reading, book)
             and not threatened_outright(trig, reading, heads)
-            and not own_stance_unaimed(trig, reading, bool(heads), book)):
+            and not own_stance_unaimed(trig, reading, bool(heads), _done_by_clause(head), book)):
         if heads:  # "execute the plan", "attack the problem": an object force cannot reach
             return Veto(base + head.idx, "its object cannot suffer force")
         return None  # "sanctions, pressure, bombings": a list, not an act on anyone
@@ -137,6 +148,12 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
     if en_masse:
         trig = en_masse_trigger(book, trig)  # "destroy the Jews", "mass deportations"
     return _draft(trig, tokens, sent, base, reading, targets)
+
+
+def _done_by_clause(head: Token) -> bool:
+    """The act is what its clause does: the verb itself, or the verb's object ("deliver a
+    strike"), not a noun further down ("respond to any attack")."""
+    return head.pos_ in ("VERB", "AUX") or head.dep_ in OBJ
 
 
 def place_label(head: Token, book: Codebook) -> bool:

@@ -235,12 +235,30 @@ def subject_of(chain: list[Token]) -> list[Token]:
     return []
 
 
+def subject_head(phrase: list[Token]) -> Token:
+    """The head of a subject phrase as `subject_of` gives it (its word whose head is outside)."""
+    inside = {t.i for t in phrase}
+    return next((t for t in phrase if t.head.i not in inside or t.head.i == t.i), phrase[0])
+
+
 def speakers_side(subj: Token, book: Codebook) -> bool:
     """A subject that is the speaker's side: "we", "I", everyone, or a body the speaker owns
-    ("our military doctrine says", "my delegation proposes", "my Government")."""
+    ("our military doctrine says", "my delegation proposes", "my Government"), or the speaker's
+    own state named in the third person when the document says which it is ("Russia will
+    respond", "the Government of Iran declares" in those states' own speeches)."""
     mine = book.cue("first_person") | book.cue("not_holders")
-    return subj.lower_ in mine or any(
+    return subj.lower_ in mine or own_state(subj, book) or any(
         c.dep_ == "poss" and c.lower_ in book.cue("first_person") for c in subj.children)
+
+
+def own_state(subj: Token, book: Codebook) -> bool:
+    """The speaker's own state (tokens marked by `mark_own_side`), or one of its bodies ("the
+    Government of Iran", "Russia's armed forces", `state_bodies`)."""
+    if subj._.own_side:
+        return True
+    return subj.lemma_.lower() in book.cue("state_bodies") and any(
+        t._.own_side for c in subj.children if c.dep_ in ("prep", "poss", "compound", "amod")
+        for t in c.subtree)
 
 
 def stance_holder(gov: Token, book: Codebook) -> list[Token]:

@@ -78,7 +78,9 @@ def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Cod
         return Veto(head.start, "an end reported, not an act")
     if trig.en_masse and tg.aimed_en_masse(sent, head, [h for _, h in targets], trig, book):
         trig = en_masse_trigger(book, trig)  # "уничтожение населения", "депортировать всех"
-    if trig.needs_target and not targets and not own_stance_unaimed(trig, r, bool(heads), book):
+    done_by_clause = head.pos == "VERB" or head.rel == "obj"  # not "ответить на любой удар"
+    if trig.needs_target and not targets and not own_stance_unaimed(
+            trig, r, bool(heads), done_by_clause, book):
         return Veto(head.start, "its object cannot suffer force") if heads else None
     if trig.state_target and not any(tg.opponent(sent, h) and (
             h.lemma in book.states or any(e.type == "PLACE" for e in t.linked))
