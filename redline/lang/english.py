@@ -39,7 +39,18 @@ def load_english():
     """Load the spaCy model once per process (0.3 s, about 150 MB)."""
     import spacy
 
+    register_token_marks()
     return spacy.load(MODEL)
+
+
+def register_token_marks() -> None:
+    """The marks the English rules set on tokens: ``own_side``, a token naming the speaker's
+    own state (spaCy is imported here, not when the package loads: a Russian-only process
+    never pays for it)."""
+    from spacy.tokens import Token
+
+    if not Token.has_extension("own_side"):
+        Token.set_extension("own_side", default=False)
 
 
 def chunk_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

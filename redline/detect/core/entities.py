@@ -53,6 +53,8 @@ class EntityIndex:
 def country_code(country: str) -> str | None:
     """An ISO 3166-1 alpha-3 code as given ("RUS"), or the code of the place the gazetteer
     knows by that name ("Russian Federation", "Россия")."""
+    if not country.strip():
+        return None
     if re.fullmatch(r"[A-Z]{3}", country.strip()):
         return country.strip()
     places = [m.entry for m in load_gazetteer().find(country) if m.entry.type == "PLACE"]

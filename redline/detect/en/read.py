@@ -40,6 +40,7 @@ from redline.detect.en.targets import (
 )
 from redline.detect.en.triggers import find_triggers, phrase_head
 from redline.detect.en.words import OBJ, Token, sentence_words
+from redline.lang.english import register_token_marks
 from redline.registry import Context
 
 
@@ -73,6 +74,7 @@ class EnglishEvents(EventPack):
 def mark_own_side(doc: Any, base: int, spans: list[tuple[int, int]]) -> None:
     """Mark the tokens that name the speaker's own state (`EntityIndex.own_side_spans`), for
     the rules that ask whether an agent is the speaker's side (`speakers_side`)."""
+    register_token_marks()
     for start, end in spans:
         span = doc.char_span(start - base, end - base, alignment_mode="expand")
         for tok in span if span is not None else ():

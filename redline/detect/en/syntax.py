@@ -254,6 +254,8 @@ def speakers_side(subj: Token, book: Codebook) -> bool:
 def own_state(subj: Token, book: Codebook) -> bool:
     """The speaker's own state (tokens marked by `mark_own_side`), or one of its bodies ("the
     Government of Iran", "Russia's armed forces", `state_bodies`)."""
+    if not subj.has_extension("own_side"):
+        return False  # a Doc parsed outside redline's loader: nothing is marked
     if subj._.own_side:
         return True
     return subj.lemma_.lower() in book.cue("state_bodies") and any(

@@ -10,13 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Token as _SpacyToken
-
 from redline.detect.core.codebook import load_codebook
 
 Token = Any  # spacy.tokens.Token
-if not _SpacyToken.has_extension("own_side"):  # a token naming the speaker's own state
-    _SpacyToken.set_extension("own_side", default=False)
 BOOK = load_codebook("en")
 # spaCy's dependency labels, by what the rules call them
 (SUBJ, OBJ, CLAUSE_LINKS, GOVERNED_DEPS, WISH_LINKS, MODIFIERS, NOMINAL_VERB_DEPS, RUN_ON,
