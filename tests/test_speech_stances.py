@@ -246,3 +246,42 @@ def test_without_a_country_a_named_state_is_forecast():
         ("military_attack", "prediction", True)]
     assert _with_country("Argentina will strike the invaders.", "Nowhere-land") == [
         ("military_attack", "prediction", True)]
+
+
+@pytest.mark.parametrize("text, lang", [
+    # "can" denied and denied again: the act is a must
+    ("We cannot fail to respond to this aggression.", "en"),
+    ("We cannot but respond to this aggression.", "en"),
+    ("We can't help but strike their bases.", "en"),
+    ("Мы не можем не ответить на эту агрессию.", "ru"),
+    ("Мы не можем не нанести удар по их базам.", "ru"),
+])
+def test_a_denial_denied_urges(text, lang):
+    assert readings(text, lang)[0][1:] == ("call", True)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("We cannot strike their bases.", "en"),
+    ("Мы не можем нанести удар по их базам.", "ru"),
+])
+def test_a_single_denial_still_denies(text, lang):
+    assert readings(text, lang)[0][1] == "negated"
+
+
+@pytest.mark.parametrize("text, lang", [
+    # the speaker's side will answer an act of hostility: a threat (the Russian analytic future
+    # is no bare-infinitive command)
+    ("We will respond to this aggression.", "en"),
+    ("Мы будем реагировать на эту агрессию.", "ru"),
+])
+def test_an_answer_to_aggression_threatens(text, lang):
+    assert readings(text, lang) == [("unspecified_force", "threat", True)]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Мы будем наносить удары по их базам.", "threat"),  # an analytic future, no command
+    ("Они будут наносить удары по городам.", "prediction"),
+    ("Повесить их всех.", "call"),  # a word the parser hung on itself is the root
+])
+def test_russian_future_infinitives_and_bare_commands(text, modality):
+    assert readings(text, "ru")[0][1] == modality

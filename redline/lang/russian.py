@@ -90,6 +90,8 @@ def _sentence(sent: Any, base: int, vocab: Any) -> UDSentence:
                               pos=tok.pos or "", feats=feats, rel=tok.rel or "",
                               head=ids.get(tok.head_id, -1), lemma=lemma))
     for tok in tokens:
+        if tok.head == tok.i:  # the parser hung a word on itself («Повесить их всех.»): a root
+            tok.head, tok.rel = -1, "root"
         if tok.head >= 0:
             tokens[tok.head].children.append(tok.i)
     s, e = (tokens[0].start, tokens[-1].end) if tokens else (base, base)

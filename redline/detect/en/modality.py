@@ -189,11 +189,27 @@ def _why_not(c: Clause) -> bool:
 
 
 def _negation(c: Clause) -> bool:
-    """"we will not strike", "nobody is going to bomb Taipei" -- but "don't hesitate to"."""
+    """"we will not strike", "nobody is going to bomb Taipei" -- but "don't hesitate to", and
+    "we cannot fail to respond" / "cannot but respond" urge it."""
+    again = _denial_denied(c) if c.negs else None
+    if again is not None:
+        return c.decide("call", c.negs[0], f"'{c.negs[0].text} … {again.text}': a denial "
+                                           "denied, the act is a must")
     if c.negs and not c.book.cue("negation_neutral").intersection(c.lemmas):
         c.r.negation = c.negs[0]
         return c.decide("negated", c.negs[0], "negation of the act")
     return False
+
+
+def _denial_denied(c: Clause) -> Token | None:
+    """"We cannot fail to respond", "we cannot but respond", "can't help but strike": "can"
+    denied, with a word that denies again (`denied_denials`), makes the act a must. That word."""
+    if not any(a.lower_ in ("can", "ca", "could") for a in c.aux):
+        return None
+    again = c.book.cue("denied_denials")
+    return next((t for t in [*c.chain, *(k for t in c.chain for k in t.children
+                                         if k.dep_ in ("advmod", "cc"))]
+                 if t.lemma_.lower() in again), None)
 
 
 def _no_plans(c: Clause) -> bool:

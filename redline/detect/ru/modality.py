@@ -142,7 +142,18 @@ def _why_not(c: Clause) -> bool:
 
 
 def _negation(c: Clause) -> bool:
+    if c.neg is not None and _denial_denied(c):
+        return c.decide("call", c.neg, "«не может не …»: a denial denied, the act is a must")
     return c.neg is not None and c.decide("negated", c.neg, "negation of the act")
+
+
+def _denial_denied(c: Clause) -> bool:
+    """«Мы не можем не ответить», «не могли не нанести удар»: «не» on «мочь» and again on the
+    act it governs say the act must be done."""
+    negated = [c.sent.head_of(k) for k in c.kids
+               if k.lemma in NEGATORS or k.feats.get("Polarity") == "Neg"]
+    return (any(h.lemma == "мочь" for h in negated)
+            and any(h.lemma != "мочь" and h in c.chain for h in negated))
 
 
 def _question(c: Clause) -> bool:
@@ -163,8 +174,10 @@ def _verbless_demand(c: Clause) -> bool:
 
 
 def _bare_infinitive(c: Clause) -> bool:
-    """"Повесить их всех"."""
-    return (c.verb.feats.get("VerbForm") == "Inf" and c.verb.rel == "root"
+    """"Повесить их всех"; not the future «мы будем наносить удары», whose infinitive has an
+    auxiliary and a subject."""
+    bare = not any(k.rel in ("nsubj", "aux") for k in c.sent.kids(c.verb))
+    return (bare and c.verb.feats.get("VerbForm") == "Inf" and c.verb.rel == "root"
             and c.decide("call", c.verb, "a bare infinitive: a command ('Повесить их всех')"))
 
 
