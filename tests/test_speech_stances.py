@@ -262,10 +262,16 @@ def test_a_denial_denied_urges(text, lang):
 
 @pytest.mark.parametrize("text, lang", [
     ("We cannot strike their bases.", "en"),
+    ("We cannot strike their bases, but we will respond with sanctions.", "en"),
     ("Мы не можем нанести удар по их базам.", "ru"),
 ])
 def test_a_single_denial_still_denies(text, lang):
     assert readings(text, lang)[0][1] == "negated"
+
+
+def test_help_with_an_object_is_no_second_denial():
+    assert not [r for r in readings("We could not help the rebels attack the fort.")
+                if r[1] == "call"]
 
 
 @pytest.mark.parametrize("text, lang", [

@@ -203,13 +203,16 @@ def _negation(c: Clause) -> bool:
 
 def _denial_denied(c: Clause) -> Token | None:
     """"We cannot fail to respond", "we cannot but respond", "can't help but strike": "can"
-    denied, with a word that denies again (`denied_denials`), makes the act a must. That word."""
+    denied, with a word that denies again (`denied_denials`), makes the act a must. That word:
+    a verb of the chain with no object of its own (not "could not help the rebels attack"), or
+    a word before the verb it hangs on (not the "but" of "we cannot strike, but we will …")."""
     if not any(a.lower_ in ("can", "ca", "could") for a in c.aux):
         return None
     again = c.book.cue("denied_denials")
-    return next((t for t in [*c.chain, *(k for t in c.chain for k in t.children
-                                         if k.dep_ in ("advmod", "cc"))]
-                 if t.lemma_.lower() in again), None)
+    verbs = (t for t in c.chain if not any(k.dep_ in OBJ for k in t.children))
+    before = (k for t in c.chain for k in t.children
+              if k.dep_ in ("advmod", "cc") and k.i < t.i)
+    return next((t for t in [*verbs, *before] if t.lemma_.lower() in again), None)
 
 
 def _no_plans(c: Clause) -> bool:
