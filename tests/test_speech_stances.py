@@ -291,3 +291,22 @@ def test_an_answer_to_aggression_threatens(text, lang):
 ])
 def test_russian_future_infinitives_and_bare_commands(text, modality):
     assert readings(text, "ru")[0][1] == modality
+
+
+@pytest.mark.parametrize("text, modality", [
+    # an act that is the subject of the verb is not what a command asks for ...
+    ("Periodic raids on the villages, tolerated by the governors, maintain a climate of fear.",
+     "report"),
+    # ... unless the command points back to it
+    ("Public executions, bring them back!", "call"),
+])
+def test_an_act_in_the_subject_is_not_commanded(text, modality):
+    assert first(text)[1] == modality
+
+
+@pytest.mark.parametrize("text", [
+    "Wages are low in the north, and we need to level this out.",
+    "Prices will level off next year.",
+])
+def test_level_out_is_no_destruction(text):
+    assert readings(text) == []

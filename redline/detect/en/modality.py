@@ -315,6 +315,11 @@ def _exclaimed(c: Clause) -> bool:
     return False
 
 
+def _in_subject(token: Token, verb: Token) -> bool:
+    """The token is inside a subject of the verb."""
+    return any(token.i in (t.i for t in k.subtree) for k in verb.children if k.dep_ in SUBJ)
+
+
 def _commanded(c: Clause) -> bool:
     """An imperative or "please"; after a report ("He says he is leaving... take him out!")
     the command is the speaker's, unless it is quoted."""
@@ -323,6 +328,11 @@ def _commanded(c: Clause) -> bool:
     commander = xcomp_top(c.verb)  # "Start shooting", "Go kill them", "Try to hang them"
     if please is None and not imperative(commander, c.book):
         return False
+    if please is None and _in_subject(c.trigger, commander) and not any(
+            k.dep_ in OBJ and k.pos_ == "PRON" for k in commander.children):
+        return False  # "Periodic killings of villagers, ..., maintain terror": the act is the
+        # subject the parse took for a vocative, not what a command asks for (but "Public
+        # executions, bring them back!" points back to it)
     c.r.imperative = please is None
     if c.reporter is not None and not any(  # quoted before or after the reporting verb
             t.is_quote for t in c.sent.doc[min(c.reporter.i, commander.i) :
