@@ -310,3 +310,14 @@ def test_an_act_in_the_subject_is_not_commanded(text, modality):
 ])
 def test_level_out_is_no_destruction(text):
     assert readings(text) == []
+
+
+@pytest.mark.parametrize("text, modality", [
+    # a denied "fail" denies nothing: the act is done, threatened or urged
+    ("We did not fail to strike their bases.", "report"),
+    ("We will not fail to strike their bases.", "threat"),
+    ("We must not fail to strike their bases.", "call"),
+    ("We did strike their bases.", "report"),
+])
+def test_not_failing_is_doing(text, modality):
+    assert first(text)[1] == modality

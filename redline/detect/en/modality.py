@@ -425,8 +425,8 @@ def _future(c: Clause) -> bool:
 
 
 def _past_or_ongoing(c: Clause) -> bool:
-    aux = {a.lower_ for a in c.aux}
-    if c.verb.tag_ in ("VBD", "VBN") or aux & {"have", "has"} or (
+    aux = {a.lower_ for a in c.aux}  # "did" too: "we did not fail to strike them"
+    if c.verb.tag_ in ("VBD", "VBN") or aux & {"have", "has", "did"} or (
             c.verb.tag_ == "VBG" and c.aux):
         return c.decide("report", c.verb, "past or ongoing: reported as happening")
     return False
