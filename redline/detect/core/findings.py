@@ -90,12 +90,14 @@ def assemble(d: Draft, text: str, index: EntityIndex, book: Codebook,
     t_start, t_end = d.span
     r = d.reading
     why = trigger_why(text[t_start:t_end], d.trig, book)
-    if d.cue is not None and d.cue[:2] == d.span:  # "Hang them!": the verb is its own cue
-        why = f"{why}; {d.cue[2]} → {r.modality}"
-    evidence = [Evidence(t_start, t_end, text[t_start:t_end], why)]
-    if d.cue is not None and d.cue[:2] != d.span:
+    cue = []
+    if d.cue is not None:
         cs, ce, cue_why = d.cue
-        evidence.append(Evidence(cs, ce, text[cs:ce], f"{cue_why} → {r.modality}"))
+        if (cs, ce) == d.span:  # "Hang them!": the verb is its own cue, one span, both reasons
+            why = f"{why}; {cue_why} → {r.modality}"
+        else:
+            cue = [Evidence(cs, ce, text[cs:ce], f"{cue_why} → {r.modality}")]
+    evidence = [Evidence(t_start, t_end, text[t_start:t_end], why), *cue]
     if d.condition is not None:
         cs, ce = d.condition
         evidence.append(Evidence(cs, ce, text[cs:ce],

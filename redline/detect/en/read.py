@@ -73,7 +73,10 @@ class EnglishEvents(EventPack):
 
 def mark_own_side(doc: Any, base: int, spans: list[tuple[int, int]]) -> None:
     """Mark the tokens that name the speaker's own state (`EntityIndex.own_side_spans`), for
-    the rules that ask whether an agent is the speaker's side (`speakers_side`)."""
+    the rules that ask whether an agent is the speaker's side (`speakers_side`). Nothing to do
+    without a document country, the usual case."""
+    if not spans:
+        return
     register_token_marks()
     for start, end in spans:
         span = doc.char_span(start - base, end - base, alignment_mode="expand")

@@ -55,10 +55,13 @@ def _obliged_speaker(sent: UDSentence, chain: list[UDToken], book: Codebook) -> 
     """«Нам придётся ударить», «нам нужно уничтожить»: the one an impersonal predicate of
     obligation obliges stands in the dative, and is the speaker's side when it is «мы» or «я»
     (not «нам угрожают ударом», where the dative is the target)."""
-    duty = book.cue("call_aux")
     return any(k.lemma in book.cue("first_person") and k.feats.get("Case") == "Dat"
-               for t in chain if t.lemma in duty or t.text.lower() in duty
-               for k in sent.kids(t))
+               for t in chain if _duty_word(t, book) for k in sent.kids(t))
+
+
+def _duty_word(t: UDToken, book: Codebook) -> bool:
+    """«должны», «надо», «придётся» (`call_aux`, by lemma or by form)."""
+    return t.lemma in book.cue("call_aux") or t.text.lower() in book.cue("call_aux")
 
 
 def make_clause(sent: UDSentence, head: UDToken, book: Codebook, trig: Trigger) -> Clause:
@@ -183,8 +186,7 @@ def _bare_infinitive(c: Clause) -> bool:
 
 def _call_aux(c: Clause) -> bool:
     """"надо", "должны", "пора"; "должны были войти" is an obligation in the past, reported."""
-    call = next((t for t in [*c.chain, *c.kids] if t.lemma in c.book.cue("call_aux")
-                 or t.text.lower() in c.book.cue("call_aux")), None)
+    call = next((t for t in [*c.chain, *c.kids] if _duty_word(t, c.book)), None)
     if call is None:
         return False
     was = next((k for k in [*c.kids, *c.sent.kids(call)] if k.lemma == "быть"
