@@ -1,6 +1,7 @@
 """Build the real-speech technique set: batches for annotators, then merge their labels.
 
     python scripts/technique_corpus.py batches --work ../technique-annotation
+    python scripts/technique_corpus.py extend  --work ../technique-annotation   # more dev
     python scripts/technique_corpus.py merge   --work ../technique-annotation
     python scripts/technique_corpus.py audit   --work ../technique-annotation   # cue hits to read
     python scripts/technique_corpus.py precision --work ../technique-annotation  # from judgements
@@ -8,9 +9,12 @@
 
 The sentences are a deterministic sample of the real-speech corpus (`tests/data/speech_*.jsonl`),
 so they keep its splits by whole speech, its strata and its exclusion of the held-out
-speeches. The work folder holds text read from ``../shared`` and must stay outside the
-repository; ``merge`` writes `tests/data/techniques_real_{en,ru}.jsonl`, which hold offsets and
-hashes, never text. ``docs/annotation-techniques.md`` is the guide.
+speeches. ``extend`` adds training sentences to the dev split only (the test split stays as it
+was): English, more dev sentences of the corpus; Russian, whose corpus dev split is nearly all
+drawn, also other sentences of the corpus's dev speeches. The work folder holds text read from
+``../shared`` and must stay outside the repository; ``merge`` writes
+`tests/data/techniques_real_{en,ru}.jsonl`, which hold offsets and hashes, never text.
+``docs/annotation-techniques.md`` is the guide.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ from redline.eval.sources import REPO_ROOT, heldout_speeches, iter_speeches, loa
 
 SEED = "redline-technique-set-v1"
 PER_LANGUAGE = {"en": 1600, "ru": 1600}
+EXTENSION = {"en": 1600, "ru": 1400}  # dev sentences added by `extend`
+EXTENSION_STRATUM = "extension"  # a dev speech's sentence outside the speech corpus
+MIN_WORDS, MAX_WORDS = 4, 120  # the speech corpus's bounds on a sampled sentence
 BATCH = 200
 TECHNIQUES = ("loaded_language", "name_calling", "repetition", "casting_doubt",
               "exaggeration_minimisation", "flag_waving", "appeal_to_fear", "whataboutism")
@@ -53,6 +60,51 @@ def drawn(lang: str) -> list[dict]:
     return sorted(corpus(lang), key=lambda r: _key("draw", r["id"]))[:PER_LANGUAGE[lang]]
 
 
+def extension(lang: str) -> list[dict]:
+    """Dev sentences added for training: the corpus's undrawn dev sentences in hash order,
+    then (when they run out) sentences of the corpus's dev speeches that the corpus did not
+    sample, also in hash order. Never a test-split speech: the split is by whole speech."""
+    first = {r["id"] for r in drawn(lang)}
+    rows = [r for r in corpus(lang) if r["split"] == "dev" and r["id"] not in first]
+    rows.sort(key=lambda r: _key("extend", r["id"]))
+    rows = rows[:EXTENSION[lang]]
+    if len(rows) < EXTENSION[lang]:
+        rows += _unsampled(lang)[:EXTENSION[lang] - len(rows)]
+    return rows
+
+
+def _unsampled(lang: str) -> list[dict]:
+    """Sentences of the corpus's dev speeches that the corpus did not sample, as records of
+    its shape, in hash order (ids ``<lang>-t<source>-<start>``)."""
+    from speech_corpus import sentences, words
+
+    rows = corpus(lang)
+    test = _test_works()
+    dev = sorted({r["source"] for r in rows if r["split"] == "dev"} - test)
+    taken = {(r["source"], r["start"]) for r in rows}
+    texts = load_speeches(dev)
+    out = []
+    for source in dev:
+        text = texts[source]
+        sents = sentences(text)
+        for i, s in enumerate(sents):
+            if (source, s.start) in taken or not MIN_WORDS <= words(text[s.start:s.end]) <= \
+                    MAX_WORDS:
+                continue
+            around = [[sents[j].start, sents[j].end] if 0 <= j < len(sents) else None
+                      for j in (i - 1, i + 1)]
+            out.append({"id": f"{lang}-t{source}-{s.start}", "lang": lang, "source": source,
+                        "start": s.start, "end": s.end, "context": around, "split": "dev",
+                        "sha256": hashlib.sha256(text[s.start:s.end].encode()).hexdigest()[:16],
+                        "sampling": {"stratum": EXTENSION_STRATUM}})
+    return sorted(out, key=lambda r: _key("extend", r["id"]))
+
+
+def labelled_rows(lang: str) -> list[dict]:
+    """Every sentence given to annotators: the first sample, then the extension."""
+    return drawn(lang) + extension(lang)
+
+
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -64,18 +116,24 @@ def _view(r: dict, text: str) -> dict:
             "after": at(after)}
 
 
-def batches(work: Path) -> None:
+def batches(work: Path, pick=drawn, prefix: str = "") -> None:
+    """Batches of BATCH sentences for annotators (``batches/<lang><prefix>NN.jsonl``)."""
     folder = work / "batches"
     folder.mkdir(parents=True, exist_ok=True)
     for lang in PER_LANGUAGE:
-        rows = drawn(lang)
+        rows = pick(lang)
         texts = load_speeches({r["source"] for r in rows})
         views = [_view(r, texts[r["source"]]) for r in rows]
         for b in range(0, len(views), BATCH):
-            path = folder / f"{lang}{b // BATCH + 1:02d}.jsonl"
+            path = folder / f"{lang}{prefix}{b // BATCH + 1:02d}.jsonl"
             path.write_text("".join(json.dumps(v, ensure_ascii=False) + "\n"
                                     for v in views[b:b + BATCH]), encoding="utf-8")
         print(f"{lang}: {len(views)} sentences in {folder}", file=sys.stderr)
+
+
+def extend(work: Path) -> None:
+    """Batches of the extension (``batches/<lang>xNN.jsonl``)."""
+    batches(work, extension, "x")
 
 
 def locate(phrase: str, raw: str, base: int, occurrence: int = 1) -> tuple[int, int]:
@@ -102,13 +160,23 @@ def _labels(work: Path) -> dict[str, list[dict]]:
     return found
 
 
+def _merged_before(lang: str) -> dict[str, dict]:
+    """The set as merged so far, by id: a merge adds to it and never loses a sentence whose
+    labels are not in the work folder (an earlier round's, say)."""
+    path = DATA / f"techniques_real_{lang}.jsonl"
+    if not path.exists():
+        return {}
+    return {r["id"]: r for r in map(json.loads, path.read_text("utf-8").splitlines())}
+
+
 def merge(work: Path) -> None:
     labels = _labels(work)
     problems = Counter()
     for lang in PER_LANGUAGE:
-        rows = [r for r in drawn(lang) if r["id"] in labels]
+        before = _merged_before(lang)
+        rows = [r for r in labelled_rows(lang) if r["id"] in labels]
         texts = load_speeches({r["source"] for r in rows})
-        out = []
+        out = [rec for i, rec in before.items() if i not in labels]
         for r in sorted(rows, key=lambda r: r["id"]):
             raw = texts[r["source"]][r["start"]:r["end"]]
             spans = set()
@@ -127,6 +195,7 @@ def merge(work: Path) -> None:
                         "split": r["split"], "stratum": r["sampling"]["stratum"],
                         "techniques": [{"technique": k, "start": s, "end": e}
                                        for s, e, k in sorted((s, e, k) for k, s, e in spans)]})
+        out.sort(key=lambda o: o["id"])
         path = DATA / f"techniques_real_{lang}.jsonl"
         path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in out),
                         encoding="utf-8")
@@ -292,7 +361,8 @@ def precision(work: Path, folder_name: str = AUDIT_FOLDER) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=("batches", "merge", "audit", "precision", "agree"))
+    parser.add_argument("step", choices=("batches", "extend", "merge", "audit", "precision",
+                                         "agree"))
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--audit-folder", default=AUDIT_FOLDER,
                         help="audit, precision: the sub-folder of the audit round")
@@ -302,7 +372,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.step in ("audit", "precision"):
         {"audit": audit, "precision": precision}[args.step](args.work, args.audit_folder)
         return
-    {"batches": batches, "merge": merge, "agree": agree}[args.step](args.work)
+    {"batches": batches, "extend": extend, "merge": merge, "agree": agree}[args.step](args.work)
 
 
 if __name__ == "__main__":

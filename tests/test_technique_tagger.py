@@ -35,6 +35,7 @@ def test_the_set_has_1500_sentences_hold_no_text_and_label_the_eight(lang):
     recs = _records(lang)
     assert len(recs) >= 1500
     assert {r["split"] for r in recs} == {"dev", "test"}
+    assert sum(r["split"] == "test" for r in recs) >= 500
     for r in recs:
         assert set(r) == FIELDS
         for t in r["techniques"]:
@@ -49,9 +50,16 @@ def test_splits_are_by_whole_speech_and_agree_with_the_speech_corpus(lang):
     for r in recs:
         split_of.setdefault(r["source"], set()).add(r["split"])
     assert all(len(s) == 1 for s in split_of.values())
-    corpus = {json.loads(line)["id"]: json.loads(line)["split"]
-              for line in (DATA / f"speech_{lang}.jsonl").read_text("utf-8").splitlines()}
-    assert all(corpus[r["id"]] == r["split"] for r in recs)
+    corpus = [json.loads(line) for line in (DATA / f"speech_{lang}.jsonl").read_text("utf-8")
+              .splitlines()]
+    split_in_corpus = {r["id"]: r["split"] for r in corpus}
+    speech_split = {r["source"]: r["split"] for r in corpus}
+    for r in recs:
+        if r["id"] in split_in_corpus:
+            assert split_in_corpus[r["id"]] == r["split"]
+        else:  # the extension's sentences outside the corpus: of its dev speeches, dev
+            assert r["stratum"] == "extension" and r["split"] == "dev"
+            assert speech_split[r["source"]] == "dev"
 
 
 @pytest.mark.skipif(not heldout_speeches(), reason="../shared/heldout/speeches.txt is absent")
