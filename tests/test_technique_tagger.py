@@ -84,8 +84,18 @@ def test_the_shipped_tagger_loads_with_its_vectors():
     model = tagger.load_tagger()
     assert model is not None and model.vectors is not None
     assert {"loaded_language", "name_calling"} <= set(model.techniques)
-    for tech in model.techniques:
-        assert model.meta["cross_validation"][tech]["precision"] >= model.meta["min_precision"]
+    for lang, shipped in model.thresholds.items():  # on in a language: precise there (CV)
+        chosen = model.meta["cross_validation"][lang]["chosen_in_sample"]
+        for tech, threshold in zip(model.techniques, shipped, strict=True):
+            if threshold <= 1.0:
+                assert chosen[tech]["precision"] >= model.meta["min_precision"]
+
+
+def test_thresholds_per_language_and_the_older_single_form():
+    meta = {"techniques": ["loaded_language", "name_calling"],
+            "thresholds": {"loaded_language": {"en": 0.5}, "name_calling": 0.3}}
+    assert tagger.thresholds_of(meta, "en").tolist() == [0.5, 0.3]
+    assert tagger.thresholds_of(meta, "ru").tolist() == [2.0, 0.3]  # off in Russian
 
 
 TEXT = ("Speaker: The criminal junta in the capital has unleashed a bloody campaign of terror "

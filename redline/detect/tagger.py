@@ -154,8 +154,8 @@ class Tagger:
         self.meta = meta
         self.techniques = tuple(meta["techniques"])
         self.bias = np.array(meta["bias"], dtype=np.float64)
-        self.thresholds = np.array([meta["thresholds"][t] for t in self.techniques])
         self.languages = frozenset(meta["languages"])
+        self.thresholds = {lang: thresholds_of(meta, lang) for lang in self.languages}
 
     def probabilities(self, words: Sequence[Word], lang: str) -> list[np.ndarray | None]:
         """For each word, the probability of each technique (None for words never tagged).
@@ -185,18 +185,21 @@ class Tagger:
 
     def spans(self, words: Sequence[Word], lang: str) -> list[tuple[str, int, int, float, str]]:
         """(technique, first word, last word, score, strongest feature) for every run of
-        neighbouring words above a technique's threshold."""
+        neighbouring words above a technique's threshold in the language."""
         probs = self.probabilities(words, lang)
+        thresholds = self.thresholds[lang]
         found = []
         for k, tech in enumerate(self.techniques):
+            if thresholds[k] > 1.0:  # off in this language
+                continue
             i = 0
             while i < len(words):
-                if probs[i] is None or probs[i][k] < self.thresholds[k]:
+                if probs[i] is None or probs[i][k] < thresholds[k]:
                     i += 1
                     continue
                 j = i
                 while j + 1 < len(words) and probs[j + 1] is not None and \
-                        probs[j + 1][k] >= self.thresholds[k]:
+                        probs[j + 1][k] >= thresholds[k]:
                     j += 1
                 best = max(range(i, j + 1), key=lambda n: probs[n][k])
                 found.append((tech, i, j, float(probs[best][k]),
@@ -228,6 +231,17 @@ class Tagger:
                 "s4": f"its ending '-{value}'", "b4": f"its beginning '{value}-'",
                 "b5": f"its beginning '{value}-'", "cap": "its capitalisation",
                 }.get(kind, f"its form ({kind} {value})")
+
+
+def thresholds_of(meta: dict[str, Any], lang: str) -> np.ndarray:
+    """Each technique's threshold in a language (``{technique: {lang: t}}``; a technique a
+    language does not list is off there, as 2.0); an older model's one threshold per technique
+    (``{technique: t}``) holds for every language."""
+    out = []
+    for tech in meta["techniques"]:
+        given = meta["thresholds"][tech]
+        out.append(given.get(lang, 2.0) if isinstance(given, dict) else given)
+    return np.array(out, dtype=np.float64)
 
 
 @lru_cache(maxsize=1)
