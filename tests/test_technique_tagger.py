@@ -150,3 +150,14 @@ def test_span_and_segment_lookups_use_sorted_spans():
     segments = [(0, 10), (20, 30)]
     assert tagger._inside(0, segments) and tagger._inside(25, segments)
     assert not tagger._inside(15, segments) and not tagger._inside(30, segments)
+
+
+def test_no_technique_is_read_inside_an_editors_square_brackets():
+    """A translator's gloss is not the speaker's persuasion; the same words outside are."""
+    glossed = "Speaker: They struck the city with the Oreshnik [a barbaric, bloody weapon]."
+    plain = "Speaker: They struck the city with a barbaric, bloody weapon."
+    inside = glossed.index("[")
+    assert not [t for t in redline.analyze(glossed, lang="en").techniques if t.start > inside]
+    assert redline.analyze(plain, lang="en").techniques
+    assert tagger.editorial_spans("a [b] c [d\ne]") == [(2, 5)]
+    assert tagger.inside_any([(2, 5)], 3, 4) and not tagger.inside_any([(2, 5)], 4, 7)

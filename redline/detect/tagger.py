@@ -21,6 +21,7 @@ the tagger was trained on, without a transformer at run time (a lookup per word)
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,6 +49,9 @@ MEANING = {
 # Segments that carry no one's persuasion (a translator's note): no technique is read in them,
 # by the cue rules (`redline.detect.techniques`) or the tagger.
 SKIP_KINDS = ("note",)
+# Words in square brackets are an editor's or translator's insertion in a transcript ("[Soviet
+# cartoon animal]", "[applause]"), not the speaker's: no technique is read inside them either.
+_BRACKETED = re.compile(r"\[[^\[\]\n]{1,200}\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +264,17 @@ def load_tagger() -> Tagger | None:
     return Tagger(weights, meta, vectors)
 
 
+def editorial_spans(text: str) -> list[tuple[int, int]]:
+    """The square-bracketed insertions of a text, sorted (see _BRACKETED)."""
+    return [m.span() for m in _BRACKETED.finditer(text)]
+
+
+def inside_any(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies within one of the sorted, non-overlapping ``spans``."""
+    k = bisect_right(spans, (start, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
+
+
 def tag_techniques(ctx: Context) -> None:
     """Add the tagger's spans where no cue of the same technique already marks the words."""
     tagger = load_tagger()
@@ -272,12 +287,13 @@ def tag_techniques(ctx: Context) -> None:
         spans.sort()
     segments = sorted((s.start, s.end) for s in ctx.analysis.segments
                       if s.kind not in SKIP_KINDS)
+    inserted = editorial_spans(ctx.text)
     for words in context_words(ctx):
         if not words or not _inside(words[0].start, segments):
             continue
         for tech, i, j, score, strongest in tagger.spans(words, ctx.language):
             start, end = words[i].start, words[j].end
-            if _overlaps(taken.get(tech, []), start, end):
+            if _overlaps(taken.get(tech, []), start, end) or inside_any(inserted, start, end):
                 continue
             ctx.add_technique(Technique(
                 technique=tech, start=start, end=end, text=ctx.text[start:end],
