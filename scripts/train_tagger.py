@@ -53,7 +53,14 @@ from redline.detect.tagger import (
 from redline.eval.events import load_jsonl
 from redline.eval.scorer_data import file_hash
 from redline.eval.sources import REPO_ROOT
-from redline.eval.techniques import DATA, REAL_TECHNIQUES, real_passages, real_set_path
+from redline.eval.techniques import (
+    DATA,
+    REAL_TECHNIQUES,
+    _credit,
+    _prf,
+    real_passages,
+    real_set_path,
+)
 
 TECHNIQUES = tuple(MEANING)
 LANGUAGES = ("en", "ru")
@@ -266,8 +273,6 @@ def tagger_runs(p: Parsed, probs: dict[tuple[int, int], float], threshold: float
 def span_credit(p: Parsed, tech: str, runs: list[tuple[int, int]]) -> np.ndarray:
     """(precision credit, spans predicted, recall credit, gold spans) of one technique in one
     passage: the cues' spans with the runs that no cue of the technique overlaps."""
-    from redline.eval.techniques import _credit
-
     cues = [(s, e) for k, s, e in p.cues if k == tech]
     pred = cues + [(s, e) for s, e in runs if not any(s < ce and cs < e for cs, ce in cues)]
     gold = [(s, e) for k, s, e in p.spans if k == tech]
@@ -294,12 +299,9 @@ def credits(passages: list[Parsed], ex: Examples, probs: np.ndarray, lang: str
 
 
 def prf(total: np.ndarray) -> dict[str, float]:
-    pc, n_pred, rc, n_gold = total
-    p = pc / n_pred if n_pred else 0.0
-    r = rc / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(float(p), 3), "recall": round(float(r), 3),
-            "f1": round(float(f), 3)}
+    """Precision, recall and F1 (with the span counts) of summed credits, as the evaluation
+    reports them."""
+    return _prf(*(float(v) for v in total))
 
 
 def pick_threshold(table: np.ndarray) -> int:
