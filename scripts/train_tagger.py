@@ -47,6 +47,7 @@ from redline.detect.tagger import (
     dense_features,
     hashed,
     load_vectors,
+    runs_at_or_above,
     word_features,
     words_of_chunks,
 )
@@ -253,20 +254,12 @@ GRID_T = (*[round(t, 2) for t in np.arange(0.20, 0.99, 0.02)], OFF)
 
 def tagger_runs(p: Parsed, probs: dict[tuple[int, int], float], threshold: float
                 ) -> list[tuple[int, int]]:
-    """The runs of neighbouring words at or above the threshold, as Tagger.spans makes them
+    """The runs of neighbouring words at or above the threshold, by Tagger.spans's own rule
     (``probs``: the passage's candidate words' probabilities by (sentence, word))."""
     out = []
     for n, words in enumerate(p.sentences):
-        i = 0
-        while i < len(words):
-            if probs.get((n, i), -1.0) < threshold:
-                i += 1
-                continue
-            j = i
-            while probs.get((n, j + 1), -1.0) >= threshold:
-                j += 1
-            out.append((words[i].start, words[j].end))
-            i = j + 1
+        scores = [probs.get((n, i)) for i in range(len(words))]
+        out += [(words[i].start, words[j].end) for i, j in runs_at_or_above(scores, threshold)]
     return out
 
 

@@ -196,19 +196,10 @@ class Tagger:
         for k, tech in enumerate(self.techniques):
             if thresholds[k] > 1.0:  # off in this language
                 continue
-            i = 0
-            while i < len(words):
-                if probs[i] is None or probs[i][k] < thresholds[k]:
-                    i += 1
-                    continue
-                j = i
-                while j + 1 < len(words) and probs[j + 1] is not None and \
-                        probs[j + 1][k] >= thresholds[k]:
-                    j += 1
-                best = max(range(i, j + 1), key=lambda n: probs[n][k])
-                found.append((tech, i, j, float(probs[best][k]),
-                              self.strongest(words, best, lang, k)))
-                i = j + 1
+            scores = [None if p is None else float(p[k]) for p in probs]
+            for i, j in runs_at_or_above(scores, thresholds[k]):
+                best = max(range(i, j + 1), key=lambda n: scores[n])
+                found.append((tech, i, j, scores[best], self.strongest(words, best, lang, k)))
         return found
 
     def strongest(self, words: Sequence[Word], i: int, lang: str, k: int) -> str:
@@ -235,6 +226,23 @@ class Tagger:
                 "s4": f"its ending '-{value}'", "b4": f"its beginning '{value}-'",
                 "b5": f"its beginning '{value}-'", "cap": "its capitalisation",
                 }.get(kind, f"its form ({kind} {value})")
+
+
+def runs_at_or_above(scores: Sequence[float | None], threshold: float
+                     ) -> Iterator[tuple[int, int]]:
+    """(first, last) index of every run of neighbouring scores at or above the threshold; a
+    word with no score (None) breaks a run. The tagger's spans, and its training's choice of
+    threshold, are made by this one rule."""
+    i = 0
+    while i < len(scores):
+        if scores[i] is None or scores[i] < threshold:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(scores) and scores[j + 1] is not None and scores[j + 1] >= threshold:
+            j += 1
+        yield i, j
+        i = j + 1
 
 
 def thresholds_of(meta: dict[str, Any], lang: str) -> np.ndarray:
@@ -269,10 +277,18 @@ def editorial_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _BRACKETED.finditer(text)]
 
 
+def context_insertions(ctx: Context) -> list[tuple[int, int]]:
+    """The document's editorial insertions, found once per analysis (the cue rules and the
+    tagger both skip them)."""
+    if "insertions" not in ctx.scratch:
+        ctx.scratch["insertions"] = editorial_spans(ctx.text)
+    return ctx.scratch["insertions"]
+
+
 def inside_any(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) lies within one of the sorted, non-overlapping ``spans``."""
-    k = bisect_right(spans, (start, float("inf"))) - 1
-    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
+    k = _holding(spans, start)
+    return k is not None and end <= spans[k][1]
 
 
 def tag_techniques(ctx: Context) -> None:
@@ -287,7 +303,7 @@ def tag_techniques(ctx: Context) -> None:
         spans.sort()
     segments = sorted((s.start, s.end) for s in ctx.analysis.segments
                       if s.kind not in SKIP_KINDS)
-    inserted = editorial_spans(ctx.text)
+    inserted = context_insertions(ctx)
     for words in context_words(ctx):
         if not words or not _inside(words[0].start, segments):
             continue
@@ -303,10 +319,15 @@ def tag_techniques(ctx: Context) -> None:
                      "real-speech technique set, not a cue list")))
 
 
+def _holding(spans: Sequence[tuple[int, int]], offset: int) -> int | None:
+    """The index of the sorted, non-overlapping span that holds an offset, or None."""
+    k = bisect_right(spans, (offset, float("inf"))) - 1
+    return k if k >= 0 and spans[k][0] <= offset < spans[k][1] else None
+
+
 def _inside(offset: int, segments: Sequence[tuple[int, int]]) -> bool:
     """Whether an offset lies in one of the sorted, non-overlapping segment spans."""
-    k = bisect_right(segments, (offset, float("inf"))) - 1
-    return k >= 0 and segments[k][0] <= offset < segments[k][1]
+    return _holding(segments, offset) is not None
 
 
 def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from redline.detect.tagger import SKIP_KINDS, context_words, editorial_spans, inside_any
+from redline.detect.tagger import SKIP_KINDS, context_insertions, context_words, inside_any
 from redline.document import Segment, Technique
 from redline.registry import Context
 
@@ -84,7 +84,7 @@ def detect_techniques(ctx: Context) -> None:
     cues, repetition = load_cues(ctx.language)
     nouns = frozenset(w.start for words in context_words(ctx) for w in words
                       if w.pos in ("NOUN", "PROPN"))
-    inserted = editorial_spans(ctx.text)
+    inserted = context_insertions(ctx)
     for seg in ctx.analysis.segments:
         if seg.kind in SKIP_KINDS:
             continue
