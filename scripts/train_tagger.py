@@ -8,12 +8,14 @@ read with their speeches from ../shared/data) and redline's written passages
 (tests/data/techniques_{en,ru}.jsonl). Never the test split, never SemEval data. Settings are
 chosen by 5-fold cross-validation grouped by speech, on the real dev sentences: C per technique
 by the out-of-fold average precision of its words; then, per technique and language, the
-threshold, scored as the evaluation scores it: spans (runs of words above the threshold) beside
-the cue rules' spans, by SemEval's partial-overlap rule. The threshold with the best span F1 at
-a span precision of MIN_PRECISION or more is shipped. The choice itself is measured by nested
-cross-validation (the threshold chosen on four folds, scored on the fifth), which is the honest
-figure of what the shipped setting does on unseen speeches; a technique stays off in a language
-where no threshold reaches that precision, or where, so measured, it adds nothing to the cues.
+threshold and the phrase shape (how far a run of words widens into the phrase annotators mark,
+redline.detect.tagger.PHRASE_SHAPES), scored as the evaluation scores it: spans (runs of words
+above the threshold, widened) beside the cue rules' spans, by SemEval's partial-overlap rule.
+The setting with the best span F1 at a span precision of MIN_PRECISION or more is shipped. The
+choice itself is measured by nested cross-validation (the setting chosen on four folds, scored
+on the fifth), which is the honest figure of what the shipped setting does on unseen speeches;
+a technique stays off in a language where no setting reaches that precision, or where, so
+measured, it adds nothing to the cues.
 The same inputs give the same bytes (liblinear with a fixed seed, sorted keys, gzip without a
 time stamp).
 """
@@ -43,11 +45,12 @@ from redline.detect.tagger import (
     DIM,
     FEATURE_VERSION,
     MEANING,
+    PHRASE_SHAPES,
     Word,
     dense_features,
     hashed,
     load_vectors,
-    runs_at_or_above,
+    tagged_phrases,
     word_features,
     words_of_chunks,
 )
@@ -249,17 +252,22 @@ def choose_c(x, ex: Examples, jobs: int) -> tuple[dict[str, float], np.ndarray]:
 # --- thresholds, scored as spans -------------------------------------------------------------
 
 OFF = 2.0  # a threshold no probability reaches: the technique is off, the cues alone read
-GRID_T = (*[round(t, 2) for t in np.arange(0.20, 0.99, 0.02)], OFF)
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.20, 0.99, 0.02))
+# The settings training chooses among, per technique and language: a phrase shape and a
+# threshold (narrowest shape first, each shape's thresholds rising), then OFF.
+GRID = (*[(shape, t) for shape in PHRASE_SHAPES for t in THRESHOLDS], ("word", OFF))
 
 
-def tagger_runs(p: Parsed, probs: dict[tuple[int, int], float], threshold: float
-                ) -> list[tuple[int, int]]:
-    """The runs of neighbouring words at or above the threshold, by Tagger.spans's own rule
-    (``probs``: the passage's candidate words' probabilities by (sentence, word))."""
+def tagger_runs(p: Parsed, probs: dict[tuple[int, int], float], threshold: float,
+                shape: str = "word") -> list[tuple[int, int]]:
+    """The tagger's spans in a passage, by Tagger.spans's own rule: runs of neighbouring words
+    at or above the threshold, widened to the phrase shape (``probs``: the passage's candidate
+    words' probabilities by (sentence, word))."""
     out = []
     for n, words in enumerate(p.sentences):
         scores = [probs.get((n, i)) for i in range(len(words))]
-        out += [(words[i].start, words[j].end) for i, j in runs_at_or_above(scores, threshold)]
+        out += [(words[i].start, words[j].end)
+                for i, j, _ in tagged_phrases(words, scores, threshold, PHRASE_SHAPES[shape])]
     return out
 
 
@@ -274,20 +282,20 @@ def span_credit(p: Parsed, tech: str, runs: list[tuple[int, int]]) -> np.ndarray
 
 def credits(passages: list[Parsed], ex: Examples, probs: np.ndarray, lang: str
             ) -> tuple[list[int], np.ndarray]:
-    """The real passages of a language, and for each technique and threshold of GRID_T each
-    passage's span credit: shape (techniques, thresholds, passages, 4)."""
+    """The real passages of a language, and for each technique and setting of GRID each
+    passage's span credit: shape (techniques, settings, passages, 4)."""
     chosen = [at for at, p in enumerate(passages) if p.real and p.lang == lang]
     by_passage: dict[int, dict[tuple[int, int], int]] = {at: {} for at in chosen}
     for r, (at, n, i) in enumerate(ex.where):
         if at in by_passage:
             by_passage[at][(n, i)] = r
-    out = np.zeros((len(TECHNIQUES), len(GRID_T), len(chosen), 4))
+    out = np.zeros((len(TECHNIQUES), len(GRID), len(chosen), 4))
     for k, tech in enumerate(TECHNIQUES):
         for m, at in enumerate(chosen):
             p, rows = passages[at], by_passage[at]
             word_probs = {key: probs[r, k] for key, r in rows.items()}
-            for t, threshold in enumerate(GRID_T):
-                out[k, t, m] = span_credit(p, tech, tagger_runs(p, word_probs, threshold))
+            for t, (shape, threshold) in enumerate(GRID):
+                out[k, t, m] = span_credit(p, tech, tagger_runs(p, word_probs, threshold, shape))
     return chosen, out
 
 
@@ -297,23 +305,25 @@ def prf(total: np.ndarray) -> dict[str, float]:
     return _prf(*(float(v) for v in total))
 
 
-def pick_threshold(table: np.ndarray) -> int:
-    """Of one technique's summed credits per threshold (thresholds, 4): the best span F1 at a
-    span precision of MIN_PRECISION or more (the cues alone, OFF, among them); OFF where no
-    threshold reaches that precision. Ties go to the higher threshold (fewer spans)."""
+def pick_setting(table: np.ndarray) -> int:
+    """Of one technique's summed credits per setting of GRID (settings, 4): the best span F1
+    at a span precision of MIN_PRECISION or more (the cues alone, OFF, among them); OFF where
+    no setting reaches that precision. Ties go to the narrower shape, then to the higher
+    threshold (fewer spans)."""
     scores = [prf(row) for row in table]
     fine = [t for t, s in enumerate(scores) if s["precision"] >= MIN_PRECISION]
     if not fine:
-        return len(GRID_T) - 1
-    return max(fine, key=lambda t: (scores[t]["f1"], t))
+        return len(GRID) - 1
+    rank = list(PHRASE_SHAPES)
+    return max(fine, key=lambda t: (scores[t]["f1"], -rank.index(GRID[t][0]), GRID[t][1]))
 
 
-def choose_thresholds(passages: list[Parsed], ex: Examples, probs: np.ndarray
-                      ) -> tuple[dict[str, dict[str, float]], dict[str, dict]]:
-    """Per language and technique, the shipped threshold (chosen on all real dev passages),
-    and the figures: cues alone, the chosen setting in-sample, and nested (chosen on four
-    folds, scored on the fifth)."""
-    thresholds: dict[str, dict[str, float]] = {}
+def choose_settings(passages: list[Parsed], ex: Examples, probs: np.ndarray
+                    ) -> tuple[dict[str, dict[str, tuple[str, float]]], dict[str, dict]]:
+    """Per language and technique, the shipped setting, a phrase shape and a threshold (chosen
+    on all real dev passages), and the figures: cues alone, the chosen setting in-sample, and
+    nested (chosen on four folds, scored on the fifth)."""
+    settings: dict[str, dict[str, tuple[str, float]]] = {}
     report: dict[str, dict] = {}
     for lang in LANGUAGES:
         chosen, table = credits(passages, ex, probs, lang)
@@ -322,12 +332,12 @@ def choose_thresholds(passages: list[Parsed], ex: Examples, probs: np.ndarray
         picked = np.zeros((len(TECHNIQUES), 4))
         for k, tech in enumerate(TECHNIQUES):
             for f in range(FOLDS):
-                inner = pick_threshold(table[k][:, folds != f].sum(axis=1))
+                inner = pick_setting(table[k][:, folds != f].sum(axis=1))
                 nested[k] += table[k, inner][folds == f].sum(axis=0)
-            t = pick_threshold(table[k].sum(axis=1))
+            t = pick_setting(table[k].sum(axis=1))
             if prf(nested[k])["f1"] <= prf(table[k, -1].sum(axis=0))["f1"]:
-                t = len(GRID_T) - 1  # out of sample the tagger adds nothing to the cues: off
-            thresholds.setdefault(tech, {})[lang] = GRID_T[t]
+                t = len(GRID) - 1  # out of sample the tagger adds nothing to the cues: off
+            settings.setdefault(tech, {})[lang] = GRID[t]
             picked[k] = table[k, t].sum(axis=0)
         cues = table[:, -1].sum(axis=1)
         report[lang] = {
@@ -345,10 +355,11 @@ def choose_thresholds(passages: list[Parsed], ex: Examples, probs: np.ndarray
                 f"F1 {m['f1']:.3f}")
         for tech in TECHNIQUES:
             n, c = report[lang]["nested_cv"][tech], report[lang]["cues_alone"][tech]
-            say(f"  {lang} {tech:28} threshold {thresholds[tech][lang]:<4}  nested P "
+            shape, threshold = settings[tech][lang]
+            say(f"  {lang} {tech:28} {shape:>20} {threshold:<4}  nested P "
                 f"{n['precision']:.3f} R {n['recall']:.3f} F1 {n['f1']:.3f}  (cues alone F1 "
                 f"{c['f1']:.3f})")
-    return thresholds, report
+    return settings, report
 
 
 def inputs_hash() -> dict[str, str]:
@@ -377,8 +388,9 @@ def main() -> None:
     say(f"{len(ex.features):,} candidate words ({sum(ex.real):,} in real speech)")
     x = matrix(ex)
     c_of, probs = choose_c(x, ex, args.jobs)
-    thresholds, report = choose_thresholds(passages, ex, probs)
-    shipped = [t for t in TECHNIQUES if any(v < OFF for v in thresholds[t].values())]
+    settings, report = choose_settings(passages, ex, probs)
+    on = {t: {lang: s for lang, s in settings[t].items() if s[1] < OFF} for t in TECHNIQUES}
+    shipped = [t for t in TECHNIQUES if on[t]]
     gold = np.array(ex.gold)
     weights, bias = [], []
     for tech in shipped:
@@ -388,14 +400,14 @@ def main() -> None:
     meta = {
         "feature_version": FEATURE_VERSION, "dim": DIM, "languages": list(LANGUAGES),
         "techniques": shipped, "bias": bias,
-        "thresholds": {t: {lang: v for lang, v in thresholds[t].items() if v < OFF}
-                       for t in shipped},
+        "thresholds": {t: {lang: s[1] for lang, s in on[t].items()} for t in shipped},
+        "phrases": {t: {lang: s[0] for lang, s in on[t].items()} for t in shipped},
         "C": {t: c_of[t] for t in shipped},
         "cross_validation": report,
         "min_precision": MIN_PRECISION, "inputs_sha256": inputs_hash(),
         "trained_on": "dev split of tests/data/techniques_real_{en,ru}.jsonl and "
                       "tests/data/techniques_{en,ru}.jsonl; 5-fold CV grouped by speech; "
-                      "thresholds per language by span F1 beside the cues",
+                      "phrase shapes and thresholds per language by span F1 beside the cues",
         "words": {"all": len(ex.features), "real": int(sum(ex.real))},
     }
     if load_vectors() is not None:

@@ -98,6 +98,51 @@ def test_thresholds_per_language_and_the_older_single_form():
     assert tagger.thresholds_of(meta, "ru").tolist() == [2.0, 0.3]  # off in Russian
 
 
+def _words(tagged: str) -> list[tagger.Word]:
+    """Words from 'form/POS' pairs, at made-up offsets one apart."""
+    out, at = [], 0
+    for pair in tagged.split():
+        form, pos = pair.rsplit("/", 1)
+        out.append(tagger.Word(at, at + len(form), form, form.lower(), pos))
+        at += len(form) + 1
+    return out
+
+
+@pytest.mark.parametrize("shape, run, phrase", [
+    ("word", (2, 2), (2, 2)),
+    ("determiner", (2, 2), (1, 2)),                  # "the Pretoria"
+    ("noun_phrase", (2, 2), (1, 2)),                 # DET before a name, no noun after it
+    ("noun_phrase_compound", (2, 2), (1, 3)),        # "the Pretoria regime"
+    ("adjective_head", (6, 6), (6, 7)),              # "malicious theories"
+    ("noun_phrase", (6, 6), (5, 7)),                 # "its malicious theories"
+])
+def test_a_run_widens_to_the_phrase_shape(shape, run, phrase):
+    words = _words("Yet/ADV the/DET Pretoria/PROPN regime/NOUN spreads/VERB its/DET "
+                   "malicious/ADJ theories/NOUN ./PUNCT")
+    assert tagger.widen(words, *run, tagger.PHRASE_SHAPES[shape]) == phrase
+
+
+def test_widened_runs_that_meet_are_one_phrase_with_the_best_score():
+    words = _words("a/DET cruel/ADJ regime/NOUN and/CCONJ corrupt/ADJ elites/NOUN")
+    scores = [None, 0.9, 0.1, None, 0.7, 0.2]
+    shape = tagger.PHRASE_SHAPES["adjective_head"]
+    assert tagger.tagged_phrases(words, scores, 0.5, shape) == [(1, 2, 1), (4, 5, 4)]
+    scores = [None, 0.9, 0.6, None, 0.7, 0.8]
+    assert tagger.tagged_phrases(words, scores, 0.5, tagger.PHRASE_SHAPES["noun_phrase"]) == [
+        (0, 2, 1), (4, 5, 5)]
+    words = _words("cruel/ADJ regime/NOUN elites/NOUN")  # the second run widens into the first
+    assert tagger.tagged_phrases(words, [0.9, 0.1, 0.8], 0.5,
+                                 tagger.PHRASE_SHAPES["noun_phrase"]) == [(0, 2, 0)]
+
+
+def test_a_model_without_phrase_shapes_reads_single_words():
+    meta = {"techniques": ["loaded_language"], "thresholds": {"loaded_language": 0.5}}
+    assert tagger.shapes_of(meta, "en") == [tagger.PHRASE_SHAPES["word"]]
+    meta["phrases"] = {"loaded_language": {"ru": "noun_phrase"}}
+    assert tagger.shapes_of(meta, "ru") == [tagger.PHRASE_SHAPES["noun_phrase"]]
+    assert tagger.shapes_of(meta, "en") == [tagger.PHRASE_SHAPES["word"]]
+
+
 TEXT = ("Speaker: The criminal junta in the capital has unleashed a bloody campaign of terror "
         "against peaceful villages, and its cynical masters applaud this savagery.")
 

@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -52,6 +52,36 @@ SKIP_KINDS = ("note",)
 # Words in square brackets are an editor's or translator's insertion in a transcript ("[Soviet
 # cartoon animal]", "[applause]"), not the speaker's: no technique is read inside them either.
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,200}\]")
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseShape:
+    """How far a run of tagged words widens into the phrase an annotator marks.
+
+    Annotators mark the shortest phrase that carries a technique, which is often more than the
+    words the tagger scores highest: "the Pretoria regime", not "Pretoria"; "malicious
+    theories", not "malicious". Partial spans earn partial credit (SemEval's overlap rule), so
+    the phrase's edges matter. A shape widens by parts of speech only, within the sentence:
+    ``left`` takes the words of those parts of speech just before the run; ``adjective_head``
+    takes an adjective's noun after it (ADJ* NOUN+); ``compound`` one more noun after a noun.
+    Training chooses one shape per technique and language, as it chooses the threshold.
+    """
+
+    left: frozenset[str] = frozenset()
+    adjective_head: bool = False
+    compound: bool = False
+
+
+NOMINAL = frozenset({"NOUN", "PROPN"})
+# The shapes training may choose, narrowest first (a tie in training goes to the narrower).
+PHRASE_SHAPES = {
+    "word": PhraseShape(),
+    "determiner": PhraseShape(left=frozenset({"DET"})),
+    "adjective_head": PhraseShape(adjective_head=True),
+    "noun_phrase": PhraseShape(left=frozenset({"DET", "ADJ"}) | NOMINAL, adjective_head=True),
+    "noun_phrase_compound": PhraseShape(left=frozenset({"DET", "ADJ"}) | NOMINAL,
+                                        adjective_head=True, compound=True),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +178,18 @@ def hashed(names: Sequence[str], dim: int = DIM) -> tuple[np.ndarray, np.ndarray
     return idx, np.full(len(idx), 1.0 / math.sqrt(len(idx)))
 
 
+class TaggedSpan(NamedTuple):
+    """One span the tagger marks: words ``first``..``last`` of a sentence, read from the word
+    ``best`` (its score, and the feature that pushed it most, ``sign``)."""
+
+    technique: str
+    first: int
+    last: int
+    best: int
+    score: float
+    sign: str
+
+
 class Tagger:
     """The trained techniques: ``spans`` reads one sentence."""
 
@@ -160,6 +202,7 @@ class Tagger:
         self.bias = np.array(meta["bias"], dtype=np.float64)
         self.languages = frozenset(meta["languages"])
         self.thresholds = {lang: thresholds_of(meta, lang) for lang in self.languages}
+        self.shapes = {lang: shapes_of(meta, lang) for lang in self.languages}
 
     def probabilities(self, words: Sequence[Word], lang: str) -> list[np.ndarray | None]:
         """For each word, the probability of each technique (None for words never tagged).
@@ -187,19 +230,20 @@ class Tagger:
             out[i] = probs[r]
         return out
 
-    def spans(self, words: Sequence[Word], lang: str) -> list[tuple[str, int, int, float, str]]:
-        """(technique, first word, last word, score, strongest feature) for every run of
-        neighbouring words above a technique's threshold in the language."""
+    def spans(self, words: Sequence[Word], lang: str) -> list[TaggedSpan]:
+        """Every run of neighbouring words above a technique's threshold in the language,
+        widened to the technique's phrase shape there; the score and the sign are those of the
+        run's best-scored word."""
         probs = self.probabilities(words, lang)
-        thresholds = self.thresholds[lang]
+        thresholds, shapes = self.thresholds[lang], self.shapes[lang]
         found = []
         for k, tech in enumerate(self.techniques):
             if thresholds[k] > 1.0:  # off in this language
                 continue
             scores = [None if p is None else float(p[k]) for p in probs]
-            for i, j in runs_at_or_above(scores, thresholds[k]):
-                best = max(range(i, j + 1), key=lambda n: scores[n])
-                found.append((tech, i, j, scores[best], self.strongest(words, best, lang, k)))
+            for first, last, best in tagged_phrases(words, scores, thresholds[k], shapes[k]):
+                found.append(TaggedSpan(tech, first, last, best, scores[best] or 0.0,
+                                        self.strongest(words, best, lang, k)))
         return found
 
     def strongest(self, words: Sequence[Word], i: int, lang: str, k: int) -> str:
@@ -243,6 +287,51 @@ def runs_at_or_above(scores: Sequence[float | None], threshold: float
             j += 1
         yield i, j
         i = j + 1
+
+
+def widen(words: Sequence[Word], i: int, j: int, shape: PhraseShape) -> tuple[int, int]:
+    """The run of words ``i``..``j`` widened to the phrase ``shape`` describes."""
+    while i > 0 and words[i - 1].pos in shape.left:
+        i -= 1
+    if shape.adjective_head and words[j].pos == "ADJ":
+        k = j + 1
+        while k < len(words) and words[k].pos == "ADJ":
+            k += 1
+        if k < len(words) and words[k].pos in NOMINAL:
+            while k + 1 < len(words) and words[k + 1].pos in NOMINAL:
+                k += 1
+            j = k
+    if shape.compound and words[j].pos in NOMINAL and j + 1 < len(words) \
+            and words[j + 1].pos in NOMINAL:
+        j += 1
+    return i, j
+
+
+def tagged_phrases(words: Sequence[Word], scores: Sequence[float | None], threshold: float,
+                   shape: PhraseShape) -> list[tuple[int, int, int]]:
+    """(first word, last word, best-scored word) of each run at or above the threshold,
+    widened to ``shape``; widened runs that meet are one phrase. The tagger's spans, and its
+    training's choice of threshold and shape, are made by this one rule."""
+    def score(n: int) -> float:
+        return scores[n] or 0.0
+
+    out: list[tuple[int, int, int]] = []
+    for i, j in runs_at_or_above(scores, threshold):
+        best = max(range(i, j + 1), key=score)
+        first, last = widen(words, i, j, shape)
+        if out and first <= out[-1][1]:
+            before = out.pop()
+            first, last = before[0], max(before[1], last)
+            best = max(before[2], best, key=score)
+        out.append((first, last, best))
+    return out
+
+
+def shapes_of(meta: dict[str, Any], lang: str) -> list[PhraseShape]:
+    """Each technique's phrase shape in a language (``{technique: {lang: name}}``); a model
+    trained before shapes existed reads single words ("word")."""
+    given = meta.get("phrases", {})
+    return [PHRASE_SHAPES[given.get(tech, {}).get(lang, "word")] for tech in meta["techniques"]]
 
 
 def thresholds_of(meta: dict[str, Any], lang: str) -> np.ndarray:
@@ -307,16 +396,25 @@ def tag_techniques(ctx: Context) -> None:
     for words in context_words(ctx):
         if not words or not _inside(words[0].start, segments):
             continue
-        for tech, i, j, score, strongest in tagger.spans(words, ctx.language):
-            start, end = words[i].start, words[j].end
-            if _overlaps(taken.get(tech, []), start, end) or inside_any(inserted, start, end):
+        for span in tagger.spans(words, ctx.language):
+            start, end = words[span.first].start, words[span.last].end
+            if _overlaps(taken.get(span.technique, []), start, end) or inside_any(
+                    inserted, start, end):
                 continue
             ctx.add_technique(Technique(
-                technique=tech, start=start, end=end, text=ctx.text[start:end],
-                confidence=round(score, 3), detector="technique_tagger",
-                why=(f"a trained model reads it as {MEANING.get(tech, tech)} (score "
-                     f"{score:.2f}; its strongest sign: {strongest}); trained on redline's "
-                     "real-speech technique set, not a cue list")))
+                technique=span.technique, start=start, end=end, text=ctx.text[start:end],
+                confidence=round(span.score, 3), detector="technique_tagger",
+                why=_why(span, words)))
+
+
+def _why(span: TaggedSpan, words: Sequence[Word]) -> str:
+    """What a reader can check: the model's reading, its score and strongest sign, and, where
+    the span is wider than the words scored, the phrase rule that widened it."""
+    phrase = ("" if span.first == span.last else
+              f"; marked as the phrase around '{words[span.best].text}'")
+    return (f"a trained model reads it as {MEANING.get(span.technique, span.technique)} "
+            f"(score {span.score:.2f}; its strongest sign: {span.sign}{phrase}); trained on "
+            "redline's real-speech technique set, not a cue list")
 
 
 def _holding(spans: Sequence[tuple[int, int]], offset: int) -> int | None:
