@@ -266,8 +266,8 @@ def tagger_runs(p: Parsed, probs: dict[tuple[int, int], float], threshold: float
     out = []
     for n, words in enumerate(p.sentences):
         scores = [probs.get((n, i)) for i in range(len(words))]
-        out += [(words[i].start, words[j].end)
-                for i, j, _ in tagged_phrases(words, scores, threshold, PHRASE_SHAPES[shape])]
+        out += [(words[ph.first].start, words[ph.last].end)
+                for ph in tagged_phrases(words, scores, threshold, PHRASE_SHAPES[shape])]
     return out
 
 

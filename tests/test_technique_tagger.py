@@ -126,13 +126,22 @@ def test_widened_runs_that_meet_are_one_phrase_with_the_best_score():
     words = _words("a/DET cruel/ADJ regime/NOUN and/CCONJ corrupt/ADJ elites/NOUN")
     scores = [None, 0.9, 0.1, None, 0.7, 0.2]
     shape = tagger.PHRASE_SHAPES["adjective_head"]
-    assert tagger.tagged_phrases(words, scores, 0.5, shape) == [(1, 2, 1), (4, 5, 4)]
+    assert tagger.tagged_phrases(words, scores, 0.5, shape) == [(1, 2, 1, True),
+                                                                (4, 5, 4, True)]
     scores = [None, 0.9, 0.6, None, 0.7, 0.8]
     assert tagger.tagged_phrases(words, scores, 0.5, tagger.PHRASE_SHAPES["noun_phrase"]) == [
-        (0, 2, 1), (4, 5, 5)]
+        (0, 2, 1, True), (4, 5, 5, False)]  # "corrupt elites": both words scored, no widening
     words = _words("cruel/ADJ regime/NOUN elites/NOUN")  # the second run widens into the first
     assert tagger.tagged_phrases(words, [0.9, 0.1, 0.8], 0.5,
-                                 tagger.PHRASE_SHAPES["noun_phrase"]) == [(0, 2, 0)]
+                                 tagger.PHRASE_SHAPES["noun_phrase"]) == [(0, 2, 0, True)]
+
+
+def test_the_why_says_when_the_phrase_rule_widened_a_span():
+    words = _words("the/DET criminal/ADJ junta/NOUN")
+    wide = tagger.TaggedSpan("name_calling", 0, 2, 2, True, 0.8, "the word 'junta'")
+    assert "marked as the phrase around 'junta'" in tagger._why(wide, words)
+    scored = wide._replace(widened=False)  # every word of it scored above the threshold
+    assert "phrase around" not in tagger._why(scored, words)
 
 
 def test_a_model_without_phrase_shapes_reads_single_words():

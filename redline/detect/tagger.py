@@ -180,12 +180,14 @@ def hashed(names: Sequence[str], dim: int = DIM) -> tuple[np.ndarray, np.ndarray
 
 class TaggedSpan(NamedTuple):
     """One span the tagger marks: words ``first``..``last`` of a sentence, read from the word
-    ``best`` (its score, and the feature that pushed it most, ``sign``)."""
+    ``best`` (its score, and the feature that pushed it most, ``sign``); ``widened`` as in
+    Phrase."""
 
     technique: str
     first: int
     last: int
     best: int
+    widened: bool
     score: float
     sign: str
 
@@ -241,9 +243,10 @@ class Tagger:
             if thresholds[k] > 1.0:  # off in this language
                 continue
             scores = [None if p is None else float(p[k]) for p in probs]
-            for first, last, best in tagged_phrases(words, scores, thresholds[k], shapes[k]):
-                found.append(TaggedSpan(tech, first, last, best, scores[best] or 0.0,
-                                        self.strongest(words, best, lang, k)))
+            for ph in tagged_phrases(words, scores, thresholds[k], shapes[k]):
+                found.append(TaggedSpan(tech, ph.first, ph.last, ph.best, ph.widened,
+                                        scores[ph.best] or 0.0,
+                                        self.strongest(words, ph.best, lang, k)))
         return found
 
     def strongest(self, words: Sequence[Word], i: int, lang: str, k: int) -> str:
@@ -307,23 +310,36 @@ def widen(words: Sequence[Word], i: int, j: int, shape: PhraseShape) -> tuple[in
     return i, j
 
 
+class Phrase(NamedTuple):
+    """Words ``first``..``last`` of a sentence, read from the best-scored word ``best``;
+    ``widened``: the phrase shape took in words the model did not score above the
+    threshold."""
+
+    first: int
+    last: int
+    best: int
+    widened: bool
+
+
 def tagged_phrases(words: Sequence[Word], scores: Sequence[float | None], threshold: float,
-                   shape: PhraseShape) -> list[tuple[int, int, int]]:
-    """(first word, last word, best-scored word) of each run at or above the threshold,
-    widened to ``shape``; widened runs that meet are one phrase. The tagger's spans, and its
-    training's choice of threshold and shape, are made by this one rule."""
+                   shape: PhraseShape) -> list[Phrase]:
+    """Each run of words at or above the threshold, widened to ``shape``; widened runs that
+    meet are one phrase. The tagger's spans, and its training's choice of threshold and
+    shape, are made by this one rule."""
     def score(n: int) -> float:
         return scores[n] or 0.0
 
-    out: list[tuple[int, int, int]] = []
+    out: list[Phrase] = []
     for i, j in runs_at_or_above(scores, threshold):
         best = max(range(i, j + 1), key=score)
         first, last = widen(words, i, j, shape)
-        if out and first <= out[-1][1]:
+        widened = (first, last) != (i, j)
+        if out and first <= out[-1].last:
             before = out.pop()
-            first, last = before[0], max(before[1], last)
-            best = max(before[2], best, key=score)
-        out.append((first, last, best))
+            first, last = before.first, max(before.last, last)
+            best = max(before.best, best, key=score)
+            widened = True  # the words between the two runs were not scored above it
+        out.append(Phrase(first, last, best, widened))
     return out
 
 
@@ -410,8 +426,8 @@ def tag_techniques(ctx: Context) -> None:
 def _why(span: TaggedSpan, words: Sequence[Word]) -> str:
     """What a reader can check: the model's reading, its score and strongest sign, and, where
     the span is wider than the words scored, the phrase rule that widened it."""
-    phrase = ("" if span.first == span.last else
-              f"; marked as the phrase around '{words[span.best].text}'")
+    phrase = (f"; marked as the phrase around '{words[span.best].text}'" if span.widened
+              else "")
     return (f"a trained model reads it as {MEANING.get(span.technique, span.technique)} "
             f"(score {span.score:.2f}; its strongest sign: {span.sign}{phrase}); trained on "
             "redline's real-speech technique set, not a cue list")
