@@ -138,6 +138,25 @@ def test_an_answer_held_ready_threatens(text, lang):
     assert ("unspecified_force", "threat", True) in readings(text, lang)
 
 
+@pytest.mark.parametrize("text, answer", [
+    ("We will respond to any attack.", ("unspecified_force", "threat", True)),
+    ("We will answer every provocation with force.", ("unspecified_force", "threat", True)),
+    ("Ruritania will retaliate against any strike on its territory.",
+     ("unspecified_force", "prediction", True)),
+])
+def test_an_act_that_may_come_and_is_answered_is_the_condition_not_the_threat(text, answer):
+    """The act a clause will answer ("respond to any attack") is the other side's, its
+    condition, as in an if-clause: the answer is the threat, the attack is not the speaker's."""
+    assert readings(text) == [answer]
+
+
+def test_a_definite_act_answered_is_still_read():
+    """"Respond to yesterday's attack": the attack happened, and stays a finding."""
+    found = readings("We will respond to yesterday's attack on our base.")
+    assert ("unspecified_force", "threat", True) in found
+    assert any(action == "military_attack" for action, _, _ in found)
+
+
 def test_the_genitive_of_an_answer_gives_it():
     """«Ответ России» is Russia's answer: Russia is no target of it."""
     analysis = redline.analyze("Ответ России будет незамедлительным.", lang="ru")

@@ -23,7 +23,13 @@ from redline.detect.core.pack import (
 )
 from redline.detect.en.commands import is_verbless
 from redline.detect.en.modality import read_modality
-from redline.detect.en.syntax import all_kids, clause_verb, in_condition, verb_chain
+from redline.detect.en.syntax import (
+    all_kids,
+    answered_condition,
+    clause_verb,
+    in_condition,
+    verb_chain,
+)
 from redline.detect.en.targets import (
     aimed_en_masse,
     bare_command,
@@ -116,7 +122,7 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
     """The draft finding for a trigger; a veto when its sense says it is no act of force (an
     idiom, an object that cannot suffer it); None when the sentence does not make it one."""
     head = phrase_head(tokens, trig.instrument)
-    if in_condition(head, book):
+    if in_condition(head, book) or answered_condition(head, book):
         return None
     if place_label(head, book):
         return Veto(base + head.idx, "a participle that labels a place")

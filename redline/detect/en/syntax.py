@@ -338,6 +338,25 @@ def in_condition(tok: Token, book: Codebook) -> bool:
     return False
 
 
+def answered_condition(tok: Token, book: Codebook) -> bool:
+    """True when a noun of force is the act a clause says it will answer, and one that may
+    come ("we will respond to any attack", "retaliate against any strike on its territory",
+    "answer every provocation"): like an if-clause, it is the condition of the answer, the
+    other side's act, not the speaker's threat. The answer is the act the clause reads. A
+    definite act answered ("respond to yesterday's attack") is left to the other rules: it
+    happened."""
+    may_come = book.word("hypothetical_determiners")
+    if tok.pos_ not in ("NOUN", "PROPN") or not any(
+            c.dep_ in ("det", "amod") and c.lower_ in may_come for c in tok.children):
+        return False
+    verb = tok.head
+    if tok.dep_ == "pobj" and verb.lower_ in book.word("answered_preps"):
+        verb = verb.head
+    elif tok.dep_ not in ("dobj", "obj"):
+        return False
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in book.word("answering_verbs")
+
+
 def plans_denied(trigger: Token, book: Codebook) -> Token | None:
     """'no plans to', 'no intention of', 'never intended to' above the trigger."""
     for t in [trigger, *list(trigger.ancestors)[:5]]:
