@@ -138,16 +138,21 @@ def test_an_answer_held_ready_threatens(text, lang):
     assert ("unspecified_force", "threat", True) in readings(text, lang)
 
 
-@pytest.mark.parametrize("text, answer", [
-    ("We will respond to any attack.", ("unspecified_force", "threat", True)),
-    ("We will answer every provocation with force.", ("unspecified_force", "threat", True)),
-    ("Ruritania will retaliate against any strike on its territory.",
+@pytest.mark.parametrize("text, lang, answer", [
+    ("We will respond to any attack.", "en", ("unspecified_force", "threat", True)),
+    ("We will answer every provocation with force.", "en",
+     ("unspecified_force", "threat", True)),
+    ("Ruritania will retaliate against any strike on its territory.", "en",
+     ("unspecified_force", "prediction", True)),
+    ("Мы ответим на любое нападение.", "ru", ("unspecified_force", "threat", True)),
+    ("Руритания ответит на любой удар по своей территории.", "ru",
      ("unspecified_force", "prediction", True)),
 ])
-def test_an_act_that_may_come_and_is_answered_is_the_condition_not_the_threat(text, answer):
+def test_an_act_that_may_come_and_is_answered_is_the_condition_not_the_threat(text, lang,
+                                                                              answer):
     """The act a clause will answer ("respond to any attack") is the other side's, its
     condition, as in an if-clause: the answer is the threat, the attack is not the speaker's."""
-    assert readings(text) == [answer]
+    assert readings(text, lang) == [answer]
 
 
 def test_a_definite_act_answered_is_still_read():

@@ -21,7 +21,7 @@ from redline.detect.core.pack import (
 )
 from redline.detect.ru import targets as tg
 from redline.detect.ru.modality import read_modality
-from redline.detect.ru.syntax import in_condition
+from redline.detect.ru.syntax import answered_condition, in_condition
 from redline.detect.ru.triggers import find_triggers, kills_a_thing
 from redline.lang.tokens import UDSentence, UDToken
 from redline.registry import Context
@@ -59,7 +59,7 @@ def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Cod
     """The draft finding for a trigger; a veto when its sense says it is no act of force (an
     idiom, an agent that is no one's); None when the sentence does not make it one."""
     head = trigger_head(toks)
-    if in_condition(sent, head, book):
+    if in_condition(sent, head, book) or answered_condition(sent, head, book):
         return None
     if place_label(head, book):
         return Veto(head.start, "a participle that labels a place")

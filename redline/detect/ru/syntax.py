@@ -46,6 +46,20 @@ def in_condition(sent: UDSentence, tok: UDToken, book: Codebook) -> bool:
     return False
 
 
+def answered_condition(sent: UDSentence, tok: UDToken, book: Codebook) -> bool:
+    """A noun of force that its clause says it will answer, and one that may come («ответим на
+    любой удар», «Россия ответит на любое нападение»): like an if-clause, it is the condition
+    of the answer, the other side's act, not the speaker's threat. A definite act answered
+    («ответим на вчерашний удар») is left to the other rules: it happened."""
+    kids = sent.kids(tok)
+    head = sent.head_of(tok)
+    return (tok.pos == "NOUN" and head is not None
+            and head.lemma in book.word("answering_verbs")
+            and any(k.rel == "case" and k.lemma in book.word("answered_preps") for k in kids)
+            and any(k.rel in ("det", "amod") and k.lemma in book.word("hypothetical_determiners")
+                    for k in kids))
+
+
 def negation_scope(sent: UDSentence, chain: list[UDToken]) -> list[UDToken]:
     """The chain up to the first clause boundary: 'не ответила, … чтобы Москва их забрала'
     negates the answering, not the taking."""
