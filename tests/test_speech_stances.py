@@ -144,8 +144,12 @@ def test_an_answer_held_ready_threatens(text, lang):
      ("unspecified_force", "threat", True)),
     ("Ruritania will retaliate against any strike on its territory.", "en",
      ("unspecified_force", "prediction", True)),
+    ("We will respond to an attack on our base.", "en", ("unspecified_force", "threat", True)),
     ("Мы ответим на любое нападение.", "ru", ("unspecified_force", "threat", True)),
     ("Руритания ответит на любой удар по своей территории.", "ru",
+     ("unspecified_force", "prediction", True)),
+    # Russian has no article: a bare noun answered may come
+    ("Руритания ответит на удар по своей территории.", "ru",
      ("unspecified_force", "prediction", True)),
 ])
 def test_an_act_that_may_come_and_is_answered_is_the_condition_not_the_threat(text, lang,
@@ -155,11 +159,17 @@ def test_an_act_that_may_come_and_is_answered_is_the_condition_not_the_threat(te
     assert readings(text, lang) == [answer]
 
 
-def test_a_definite_act_answered_is_still_read():
-    """"Respond to yesterday's attack": the attack happened, and stays a finding."""
-    found = readings("We will respond to yesterday's attack on our base.")
+@pytest.mark.parametrize("text, lang", [
+    ("We will respond to yesterday's attack on our base.", "en"),
+    ("We will respond to the attack on our base.", "en"),
+    ("Мы ответим на вчерашний удар по нашей базе.", "ru"),
+])
+def test_an_act_answered_that_happened_is_a_report_not_the_threat(text, lang):
+    """"Respond to the attack": the attack happened, the other side's; it is reported, and the
+    answer is the threat."""
+    found = readings(text, lang)
     assert ("unspecified_force", "threat", True) in found
-    assert any(action == "military_attack" for action, _, _ in found)
+    assert [m for a, m, _ in found if a == "military_attack"] == ["report"]
 
 
 def test_the_genitive_of_an_answer_gives_it():

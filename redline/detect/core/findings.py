@@ -35,6 +35,15 @@ class Reading:
     holder: list[Any] = field(default_factory=list)  # whose stance it is, when not the speaker's
 
 
+def answered_act(answering: Any) -> Reading:
+    """The reading of an act a clause answers ("we will respond to the attack on our base",
+    «ответим на вчерашний удар»): the other side's act, done, whatever the answer's stance;
+    the answering verb decided it. One that may come is the answer's condition instead, and
+    is not read at all."""
+    return Reading(modality="report", cue=(answering, "the act this answers: the other "
+                                                       "side's, already done"))
+
+
 def own_stance_unaimed(trig: Trigger, reading: Reading, has_object: bool, direct: bool,
                        book: Codebook) -> bool:
     """The speaker's side urging, threatening or offering its own act of force with no object

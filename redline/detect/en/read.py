@@ -13,7 +13,13 @@ from typing import Any
 
 from redline.detect.core.codebook import Codebook, Trigger, en_masse_trigger
 from redline.detect.core.entities import EntityIndex
-from redline.detect.core.findings import Draft, Reading, Target, own_stance_unaimed
+from redline.detect.core.findings import (
+    Draft,
+    Reading,
+    Target,
+    answered_act,
+    own_stance_unaimed,
+)
 from redline.detect.core.pack import (
     PROBES_PER_SENTENCE,
     EventPack,
@@ -25,8 +31,9 @@ from redline.detect.en.commands import is_verbless
 from redline.detect.en.modality import read_modality
 from redline.detect.en.syntax import (
     all_kids,
-    answered_condition,
+    answered_by,
     clause_verb,
+    done_before,
     in_condition,
     verb_chain,
 )
@@ -122,8 +129,9 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
     """The draft finding for a trigger; a veto when its sense says it is no act of force (an
     idiom, an object that cannot suffer it); None when the sentence does not make it one."""
     head = phrase_head(tokens, trig.instrument)
-    if in_condition(head, book) or answered_condition(head, book):
-        return None
+    answering = answered_by(head, book)
+    if in_condition(head, book) or (answering is not None and not done_before(head, book)):
+        return None  # the condition: "if they attack", "we will respond to any attack"
     if place_label(head, book):
         return Veto(base + head.idx, "a participle that labels a place")
     if counterfactual_past(head, book):
@@ -142,6 +150,8 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
             for t, h in targets):
         return None  # "fight Russia", "war with Poland"; not "fight the Nazis", "fight for votes"
     reading = read_modality(head, sent, book, trig, acts, heading)
+    if answering is not None:
+        reading = answered_act(answering)
     # "Drones, now!!!" needs no target; "the division marches on!" is no "march on <place>"
     demanded = (is_verbless(sent, acts) and reading.modality == "call"
                 and trig.kind != "phrase")

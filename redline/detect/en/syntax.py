@@ -338,23 +338,27 @@ def in_condition(tok: Token, book: Codebook) -> bool:
     return False
 
 
-def answered_condition(tok: Token, book: Codebook) -> bool:
-    """True when a noun of force is the act a clause says it will answer, and one that may
-    come ("we will respond to any attack", "retaliate against any strike on its territory",
-    "answer every provocation"): like an if-clause, it is the condition of the answer, the
-    other side's act, not the speaker's threat. The answer is the act the clause reads. A
-    definite act answered ("respond to yesterday's attack") is left to the other rules: it
-    happened."""
-    may_come = book.word("hypothetical_determiners")
-    if tok.pos_ not in ("NOUN", "PROPN") or not any(
-            c.dep_ in ("det", "amod") and c.lower_ in may_come for c in tok.children):
-        return False
+def answered_by(tok: Token, book: Codebook) -> Token | None:
+    """The verb that answers a noun of force ("we will respond to the attack", "retaliate
+    against any strike", "answer every provocation"), or None: the noun is the act answered,
+    the other side's, not one the clause does."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
     verb = tok.head
     if tok.dep_ == "pobj" and verb.lower_ in book.word("answered_preps"):
         verb = verb.head
     elif tok.dep_ not in ("dobj", "obj"):
-        return False
-    return verb.pos_ == "VERB" and verb.lemma_.lower() in book.word("answering_verbs")
+        return None
+    answering = verb.pos_ == "VERB" and verb.lemma_.lower() in book.word("answering_verbs")
+    return verb if answering else None
+
+
+def done_before(tok: Token, book: Codebook) -> bool:
+    """A noun of force pointed at as one that happened: a definite determiner or a possessor
+    ("the attack", "yesterday's strike", "their aggression"); not "any attack", "an attack",
+    "attacks", which may come."""
+    return any((c.dep_ == "det" and c.lower_ in book.word("done_markers"))
+               or c.dep_ == "poss" for c in tok.children)
 
 
 def plans_denied(trigger: Token, book: Codebook) -> Token | None:

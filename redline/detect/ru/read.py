@@ -11,7 +11,13 @@ from collections.abc import Iterator
 
 from redline.detect.core.codebook import Codebook, Trigger, en_masse_trigger
 from redline.detect.core.entities import EntityIndex
-from redline.detect.core.findings import Draft, Reading, Target, own_stance_unaimed
+from redline.detect.core.findings import (
+    Draft,
+    Reading,
+    Target,
+    answered_act,
+    own_stance_unaimed,
+)
 from redline.detect.core.pack import (
     PROBES_PER_SENTENCE,
     EventPack,
@@ -21,7 +27,7 @@ from redline.detect.core.pack import (
 )
 from redline.detect.ru import targets as tg
 from redline.detect.ru.modality import read_modality
-from redline.detect.ru.syntax import answered_condition, in_condition
+from redline.detect.ru.syntax import answered_by, done_before, in_condition
 from redline.detect.ru.triggers import find_triggers, kills_a_thing
 from redline.lang.tokens import UDSentence, UDToken
 from redline.registry import Context
@@ -59,8 +65,10 @@ def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Cod
     """The draft finding for a trigger; a veto when its sense says it is no act of force (an
     idiom, an agent that is no one's); None when the sentence does not make it one."""
     head = trigger_head(toks)
-    if in_condition(sent, head, book) or answered_condition(sent, head, book):
-        return None
+    answering = answered_by(sent, head, book)
+    if in_condition(sent, head, book) or (answering is not None
+                                          and not done_before(sent, head, book)):
+        return None  # the condition: «если нападут», «ответим на любое нападение»
     if place_label(head, book):
         return Veto(head.start, "a participle that labels a place")
     heads = tg.target_heads(sent, toks, trig.state_target, trig.answer)
@@ -70,6 +78,8 @@ def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Cod
         return Veto(head.start, "an idiom or a name")
     targets = _targets(sent, heads, book, mentions)
     r = read_modality(sent, head, book, trig)
+    if answering is not None:
+        r = answered_act(answering)
     if r.actor and r.actor[0].lemma in book.not_agents:
         return Veto(head.start, "its agent is no one who uses force")
     if trig.modalities and r.modality not in trig.modalities:

@@ -46,18 +46,23 @@ def in_condition(sent: UDSentence, tok: UDToken, book: Codebook) -> bool:
     return False
 
 
-def answered_condition(sent: UDSentence, tok: UDToken, book: Codebook) -> bool:
-    """A noun of force that its clause says it will answer, and one that may come («ответим на
-    любой удар», «Россия ответит на любое нападение»): like an if-clause, it is the condition
-    of the answer, the other side's act, not the speaker's threat. A definite act answered
-    («ответим на вчерашний удар») is left to the other rules: it happened."""
-    kids = sent.kids(tok)
+def answered_by(sent: UDSentence, tok: UDToken, book: Codebook) -> UDToken | None:
+    """The verb that answers a noun of force («ответим на удар», «Россия ответит на любое
+    нападение»), or None: the noun is the act answered, the other side's, not one the clause
+    does."""
     head = sent.head_of(tok)
-    return (tok.pos == "NOUN" and head is not None
-            and head.lemma in book.word("answering_verbs")
-            and any(k.rel == "case" and k.lemma in book.word("answered_preps") for k in kids)
-            and any(k.rel in ("det", "amod") and k.lemma in book.word("hypothetical_determiners")
-                    for k in kids))
+    answered = (tok.pos == "NOUN" and head is not None
+                and head.lemma in book.word("answering_verbs")
+                and any(k.rel == "case" and k.lemma in book.word("answered_preps")
+                        for k in sent.kids(tok)))
+    return head if answered else None
+
+
+def done_before(sent: UDSentence, tok: UDToken, book: Codebook) -> bool:
+    """A noun of force pointed at as one that happened («этот удар», «вчерашний удар»); a bare
+    noun may come («ответит на удар»: Russian has no article to tell)."""
+    return any(k.rel in ("det", "amod") and k.lemma in book.word("done_markers")
+               for k in sent.kids(tok))
 
 
 def negation_scope(sent: UDSentence, chain: list[UDToken]) -> list[UDToken]:
