@@ -149,9 +149,8 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
                                                            ("against", "with"))
             for t, h in targets):
         return None  # "fight Russia", "war with Poland"; not "fight the Nazis", "fight for votes"
-    reading = read_modality(head, sent, book, trig, acts, heading)
-    if answering is not None:
-        reading = answered_act(answering)
+    reading = (answered_act(answering) if answering is not None
+               else read_modality(head, sent, book, trig, acts, heading))
     # "Drones, now!!!" needs no target; "the division marches on!" is no "march on <place>"
     demanded = (is_verbless(sent, acts) and reading.modality == "call"
                 and trig.kind != "phrase")

@@ -77,9 +77,8 @@ def read_trigger(trig: Trigger, toks: list[UDToken], sent: UDSentence, book: Cod
     if _silenced(sent, head, toks, heads, book):
         return Veto(head.start, "an idiom or a name")
     targets = _targets(sent, heads, book, mentions)
-    r = read_modality(sent, head, book, trig)
-    if answering is not None:
-        r = answered_act(answering)
+    r = (answered_act(answering) if answering is not None
+         else read_modality(sent, head, book, trig))
     if r.actor and r.actor[0].lemma in book.not_agents:
         return Veto(head.start, "its agent is no one who uses force")
     if trig.modalities and r.modality not in trig.modalities:
