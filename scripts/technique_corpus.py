@@ -36,7 +36,7 @@ from redline.eval.sources import REPO_ROOT, heldout_speeches, iter_speeches, loa
 
 SEED = "redline-technique-set-v1"
 PER_LANGUAGE = {"en": 1600, "ru": 1600}
-EXTENSION = {"en": 2200, "ru": 2400}  # dev sentences added by `extend` (two rounds)
+EXTENSION = {"en": 2600, "ru": 3600}  # dev sentences added by `extend` (three rounds)
 EXTENSION_STRATUM = "extension"  # a dev speech's sentence outside the speech corpus
 MIN_WORDS, MAX_WORDS = 4, 120  # the speech corpus's bounds on a sampled sentence
 BATCH = 200
