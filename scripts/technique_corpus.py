@@ -289,11 +289,27 @@ def cue_keys(lang: str) -> list[str]:
             for n, e in enumerate(raw.get("cue", []))]
 
 
+def _analysed(text: str, lang: str) -> set[tuple[str, int, int]]:
+    """The cue rules' spans as an analysis marks them (the document's own segments, the
+    parser's nouns for repetition; the learned tagger left out)."""
+    from redline.components import default_registry
+    from redline.document import Document
+    from redline.engine import analyze_document
+
+    registry = default_registry()
+    registry.unregister("technique_tagger")
+    found = analyze_document(Document(text=text), lang=lang, registry=registry).techniques
+    return {(t.technique, t.start, t.end) for t in found}
+
+
 def _hits(lang: str, record: dict) -> list[tuple[str, int, int]]:
-    """Every cue hit of a speech: (cue name, start, end); a term list names the term."""
+    """Every cue hit of a speech: (cue name, start, end); a term list names the term. Each
+    cue is run alone over the whole text to name its hits; a hit counts where an analysis
+    marks it too, so the audit reads what redline shows."""
     cues, repetition = load_cues(lang)
     text = record["text"]
     seg = Segment("s1", "turn", 0, len(text))
+    shown = _analysed(text, lang)
     out = []
     for key, cue in zip(cue_keys(lang), cues, strict=True):
         for t in _cue_spans(text, seg, (cue,)):
@@ -303,7 +319,7 @@ def _hits(lang: str, record: dict) -> list[tuple[str, int, int]]:
         form = {why: name for name, why in repetition.why.items()}
         out += [(f"repetition/{form[t.why]}", t.start, t.end)
                 for t in _repetitions(text, seg, repetition)]
-    return out
+    return [(name, s, e) for name, s, e in out if (name.split("/")[0], s, e) in shown]
 
 
 def audit(work: Path, folder_name: str = AUDIT_FOLDER) -> None:
