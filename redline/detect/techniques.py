@@ -48,6 +48,9 @@ class Repetition:
     forms: frozenset[str]  # the forms read in this language (each measured on real speech)
     hyphenated: bool  # "ждали-ждали" is emphasis in Russian; "win-win" is a compound in English
     max_words: int = 4
+    # which phrases said twice in a row count: "any", or only the `emphatic` words and phrases
+    # joined by a `joiners` word ("emphatic": "many, many", "low, very low")
+    doubled_words: str = "any"
 
 
 @lru_cache(maxsize=4)
@@ -75,7 +78,7 @@ def load_cues(language: str) -> tuple[tuple[Cue, ...], Repetition | None]:
         frozenset(rep.get("questions", [])), frozenset(rep.get("idioms", [])),
         frozenset(rep.get("forms", ("doubled", "anaphora", "clauses", "refrain"))),
         rep.get("hyphenated", False),
-        rep.get("max_words", 4))
+        rep.get("max_words", 4), rep.get("doubled_words", "any"))
     return tuple(cues), repetition
 
 
@@ -224,14 +227,57 @@ def _doubled(text: str, words: list[_Word], rule: Repetition,
                 if not _only_marks(text, first[-1].end,
                                    (words[i + n] if gap else second[0]).start):
                     continue
-                if all(text[w.start].isupper() for w in second):
-                    continue  # "Shoigu Shoigu", "South South": a name, or a transcript's slip
-                goes_on = (i + 2 * n + gap < len(words)
-                           and text[second[-1].end:words[i + 2 * n + gap].start].isspace())
-                if n == 1 and not gap and first[0].start in nouns and goes_on:
-                    continue  # "партии, партии президента": a correction, not emphasis
+                if _names(text, second):
+                    continue  # "Shoigu Shoigu", "the Republic of Korea, the Republic of Korea"
+                goes_on = (i + 2 * n + gap < len(words) and _joined(
+                    text[second[-1].end:words[i + 2 * n + gap].start]))
+                if not gap and second[-1].start in nouns and goes_on:
+                    continue  # "партии, партии президента", "стране, стране – союзнике", "an
+                    # attitude, an attitude which": a correction, not emphasis
+                if rule.doubled_words == "emphatic" and not gap and not (
+                        n == 1 and first[0].low in rule.emphatic) and not _chant(
+                        text, words, i, n):
+                    continue  # only "many, many", or a chant: "we will win, we will win, ..."
                 out.append((first[0].start, second[-1].end, "doubled"))
+    return _merged(out)
+
+
+def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Pairs that overlap are one device: "we will win, we will win, we will win" is one
+    span, not its first pair."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, form in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]), form)
+        else:
+            out.append((start, end, form))
     return out
+
+
+def _chant(text: str, words: list[_Word], i: int, n: int) -> bool:
+    """The n words at ``i``, said twice, are said a third time just before or after (only
+    marks of one breath between): a chant, "we will win, we will win, we will win"."""
+    phrase = [w.low for w in words[i:i + n]]
+
+    def said_at(at: int) -> bool:
+        return at >= 0 and at + n <= len(words) and [w.low for w in words[at:at + n]] == phrase
+
+    before = said_at(i - n) and _only_marks(text, words[i - 1].end, words[i].start)
+    after = said_at(i + 2 * n) and _only_marks(text, words[i + 2 * n - 1].end,
+                                               words[i + 2 * n].start)
+    return before or after
+
+
+def _names(text: str, words: list[_Word]) -> bool:
+    """A capitalised word inside a phrase (not "I") makes it a name said again ("the Republic
+    of Korea, the Republic of Korea", a list of states), not words repeated for emphasis."""
+    return any(text[w.start].isupper() and w.low != "i" for w in words)
+
+
+def _joined(gap: str) -> bool:
+    """The phrase goes on after a word: a space, or a dash opening its apposition ("стране,
+    стране – союзнике")."""
+    return gap.isspace() or gap.strip() in ("-", "–", "—")
 
 
 def _common(a: list[_Word], b: list[_Word], limit: int) -> int:
@@ -295,7 +341,8 @@ def _clause_openers(text: str, words: list[_Word], rule: Repetition
             if all(text[w.start].isupper() for w in gram):
                 continue  # "Yusup Mamatov: Yusup Mamatov, deputy commander": a name
             if key in seen:
-                out.append((gram[0].start, gram[-1].end, "clauses"))
+                if seen[key] + n != k:  # the phrase right after itself is a doubling, the
+                    out.append((gram[0].start, gram[-1].end, "clauses"))  # doubled form's
                 break
             seen[key] = k
     return out
