@@ -10,6 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import redline
@@ -194,6 +195,16 @@ def test_word_vectors_put_charged_words_together(word, near, far, lang):
     a, b, c = (vectors.of(tagger.Word(0, 0, w, w, "ADJ"), lang) for w in (word, near, far))
     assert float(a @ b) > float(a @ c) + 0.2
 
+
+
+def test_a_russian_lemma_without_yo_finds_its_vector():
+    """The parser's lemmas drop «ё» ("бомбежка"); the table keeps it ("бомбёжка")."""
+    table = tagger.WordVectors(np.eye(3), ["ru|бомбёжка", "ru|все", "ru|всё"])
+    as_parsed = tagger.Word(0, 0, "бомбежек", "бомбежка", "NOUN")
+    assert table.of(as_parsed, "ru") @ np.eye(3)[0] == 1.0
+    # two words that fold alike: the first listed (the more frequent) is kept
+    assert table.of(tagger.Word(0, 0, "всё", "всё", "PRON"), "ru") @ np.eye(3)[1] == 1.0
+    assert not table.of(tagger.Word(0, 0, "стол", "стол", "NOUN"), "ru").any()
 
 def test_span_and_segment_lookups_use_sorted_spans():
     """Both lookups bisect, so a document of many segments stays linear."""

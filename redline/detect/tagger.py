@@ -132,20 +132,29 @@ def word_features(words: Sequence[Word], i: int, lang: str) -> list[str]:
     return [f"{lang}|{n}" for n in names]
 
 
+def folded(key: str) -> str:
+    """A table key as it is looked up: Russian «ё» written «е». The table's lemmas keep «ё»
+    ("бомбёжка") where the parser's lemmas drop it ("бомбежка"); without folding such a
+    word had no vector."""
+    return key.replace("ё", "е")
+
+
 class WordVectors:
     """The word-vector table: a unit vector per known word (English forms, Russian lemmas)."""
 
     def __init__(self, table: np.ndarray, words: Sequence[str]) -> None:
         norms = np.linalg.norm(table, axis=1, keepdims=True)
         self.table = table / np.where(norms == 0, 1.0, norms)
-        self.index = {w: i for i, w in enumerate(words)}
+        self.index: dict[str, int] = {}
+        for i, w in enumerate(words):  # two words that fold alike: the first (more frequent)
+            self.index.setdefault(folded(w), i)
         self.dims = table.shape[1]
         self.zero = np.zeros(self.dims)
 
     def of(self, word: Word, lang: str) -> np.ndarray:
         """The word's vector (its form, then its lemma), or zeros for a word not in the table."""
         for key in (word.text.lower(), word.lemma):
-            i = self.index.get(f"{lang}|{key}")
+            i = self.index.get(folded(f"{lang}|{key}"))
             if i is not None:
                 return self.table[i]
         return self.zero
