@@ -32,6 +32,7 @@ from redline.detect.en.modality import read_modality
 from redline.detect.en.syntax import (
     all_kids,
     answered_by,
+    answered_with,
     clause_verb,
     done_before,
     in_condition,
@@ -149,8 +150,10 @@ def read_trigger(trig: Trigger, tokens: list[Token], sent: Any, base: int, book:
                                                            ("against", "with"))
             for t, h in targets):
         return None  # "fight Russia", "war with Poland"; not "fight the Nazis", "fight for votes"
+    means = answered_with(head, book)  # "answer any provocation with a crushing blow"
     reading = (answered_act(answering) if answering is not None
-               else read_modality(head, sent, book, trig, acts, heading))
+               else read_modality(means if means is not None else head, sent, book, trig, acts,
+                                  heading))
     # "Drones, now!!!" needs no target; "the division marches on!" is no "march on <place>"
     demanded = (is_verbless(sent, acts) and reading.modality == "call"
                 and trig.kind != "phrase")

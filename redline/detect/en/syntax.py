@@ -353,6 +353,19 @@ def answered_by(tok: Token, book: Codebook) -> Token | None:
     return verb if answering else None
 
 
+def answered_with(tok: Token, book: Codebook) -> Token | None:
+    """The answering verb whose means a noun of force is ("we will answer any provocation with
+    a crushing blow", "respond to any aggression with a devastating strike"), or None. The
+    parser often hangs the "with" on the answered noun instead of the verb; either way the
+    means is the answer itself, the speaker's act, read with the answering verb's stance."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.lower_ != "with":
+        return None
+    host = tok.head.head
+    if host.pos_ == "VERB" and host.lemma_.lower() in book.word("answering_verbs"):
+        return host
+    return answered_by(host, book)
+
+
 def done_before(tok: Token, book: Codebook) -> bool:
     """A noun of force pointed at as one that happened: a definite determiner or a possessor
     ("the attack", "yesterday's strike", "their aggression"); not "any attack", "an attack",
