@@ -341,8 +341,9 @@ def _clause_openers(text: str, words: list[_Word], rule: Repetition
             if all(text[w.start].isupper() for w in gram):
                 continue  # "Yusup Mamatov: Yusup Mamatov, deputy commander": a name
             if key in seen:
-                if seen[key] + n != k:  # the phrase right after itself is a doubling, the
-                    out.append((gram[0].start, gram[-1].end, "clauses"))  # doubled form's
+                # the phrase right after itself ("I know, I know") is the doubled form's
+                if seen[key] + n != k:
+                    out.append((gram[0].start, gram[-1].end, "clauses"))
                 break
             seen[key] = k
     return out
