@@ -143,8 +143,12 @@ def gives_way(drafts: list[Draft]) -> list[Draft]:
         in common ("beaten to death"; not "tortured prisoners and executed two journalists")."""
         gap = max(a.span[0], b.span[0]) - min(a.span[1], b.span[1])
         shared = {(t.start, t.end) for t in a.targets} & {(t.start, t.end) for t in b.targets}
+        # one stance word over both ("we will answer any provocation with a crushing blow"):
+        # one clause's act; not for reports, whose cue may be a verb of saying over several acts
+        one_cue = (a.reading.modality != "report" and a.cue is not None
+                   and a.cue[:2] == (b.cue or ())[:2])
         return (a.sentence == b.sentence and a.reading.modality == b.reading.modality
-                and (gap <= NEAR_ENOUGH or bool(shared)))
+                and (gap <= NEAR_ENOUGH or bool(shared) or one_cue))
 
     def yields(d: Draft) -> bool:
         way = vocabulary().action(d.trig.action).gives_way_to
