@@ -33,6 +33,7 @@ from speech_corpus import normalised_map  # scripts/: the corpus builder's offse
 from redline.detect.techniques import _cue_spans, _repetitions, load_cues
 from redline.document import Segment
 from redline.eval.sources import REPO_ROOT, heldout_speeches, iter_speeches, load_speeches
+from redline.eval.techniques import cue_rule_spans, score_spans
 
 SEED = "redline-technique-set-v1"
 PER_LANGUAGE = {"en": 1600, "ru": 1600}
@@ -230,8 +231,6 @@ def agree(work: Path) -> None:
     """Agreement of the second pass (``labels2/``) with the first on the batches both read:
     the SemEval span score of one against the other, and Cohen's kappa on whether a sentence
     holds a technique at all."""
-    from redline.eval.techniques import score_spans
-
     for path in sorted((work / "labels2").glob("*.jsonl")):
         first, second = _passes(work, "labels", path.stem), _passes(work, "labels2", path.stem)
         both = sorted(first.keys() & second.keys())
@@ -289,19 +288,6 @@ def cue_keys(lang: str) -> list[str]:
             for n, e in enumerate(raw.get("cue", []))]
 
 
-def _analysed(text: str, lang: str) -> set[tuple[str, int, int]]:
-    """The cue rules' spans as an analysis marks them (the document's own segments, the
-    parser's nouns for repetition; the learned tagger left out)."""
-    from redline.components import default_registry
-    from redline.document import Document
-    from redline.engine import analyze_document
-
-    registry = default_registry()
-    registry.unregister("technique_tagger")
-    found = analyze_document(Document(text=text), lang=lang, registry=registry).techniques
-    return {(t.technique, t.start, t.end) for t in found}
-
-
 def _hits(lang: str, record: dict) -> list[tuple[str, int, int]]:
     """Every cue hit of a speech: (cue name, start, end); a term list names the term. Each
     cue is run alone over the whole text to name its hits; a hit counts where an analysis
@@ -309,7 +295,7 @@ def _hits(lang: str, record: dict) -> list[tuple[str, int, int]]:
     cues, repetition = load_cues(lang)
     text = record["text"]
     seg = Segment("s1", "turn", 0, len(text))
-    shown = _analysed(text, lang)
+    shown = set(cue_rule_spans(text, lang))
     out = []
     for key, cue in zip(cue_keys(lang), cues, strict=True):
         for t in _cue_spans(text, seg, (cue,)):

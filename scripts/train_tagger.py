@@ -62,6 +62,7 @@ from redline.eval.techniques import (
     REAL_TECHNIQUES,
     _credit,
     _prf,
+    cue_rule_spans,
     real_passages,
     real_set_path,
 )
@@ -117,16 +118,9 @@ class Parsed:
 
 def cue_spans(text: str, lang: str, window: tuple[int, int]) -> list[tuple[str, int, int]]:
     """What redline marks in the window without the tagger: the spans the tagger's join."""
-    from redline.components import default_registry
-    from redline.document import Document
-    from redline.engine import analyze_document
-
-    registry = default_registry()
-    registry.unregister("technique_tagger")
-    found = analyze_document(Document(text=text), lang=lang, registry=registry).techniques
     lo, hi = window
-    return sorted((t.technique, t.start, t.end) for t in found
-                  if lo <= t.start and t.end <= hi and t.technique in REAL_TECHNIQUES)
+    return sorted((tech, s, e) for tech, s, e in cue_rule_spans(text, lang)
+                  if lo <= s and e <= hi and tech in REAL_TECHNIQUES)
 
 
 def parsed_passages(cache: Path | None) -> list[Parsed]:

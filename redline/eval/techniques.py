@@ -92,6 +92,20 @@ def evaluate_techniques(records: list[dict[str, Any]], lang: str = "en") -> dict
             "negatives_flagged": flagged, "scores": score_spans(pairs)}
 
 
+def cue_rule_spans(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """(technique, start, end) of every span an analysis of ``text`` marks by its cue rules,
+    the learned tagger left out: what the tagger's training joins its spans to, and what the
+    cue audit reads."""
+    from redline.components import default_registry
+    from redline.document import Document
+    from redline.engine import analyze_document
+
+    registry = default_registry()
+    registry.unregister("technique_tagger")
+    found = analyze_document(Document(text=text), lang=lang, registry=registry).techniques
+    return [(t.technique, t.start, t.end) for t in found]
+
+
 def real_set_path(lang: str) -> Path:
     return DATA / f"techniques_real_{lang}.jsonl"
 
